@@ -1,0 +1,17 @@
+import { isUnreachable } from '@mamori/db';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { translate } from '$lib/i18n';
+import { handleDatabase, handleHeaders, handleLocale, handleTenant } from '$lib/server/handles';
+
+export const handle: Handle = sequence(handleLocale, handleDatabase, handleTenant, handleHeaders);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (isUnreachable(error)) {
+		event.locals.databaseUnavailable = true;
+		console.error('database unreachable', error);
+		return { message: translate(event.locals.locale, 'error_db_unavailable'), code: 'DB_UNAVAILABLE' };
+	}
+	if (status !== 404) console.error(error);
+	return { message: translate(event.locals.locale, status === 404 ? 'error_not_found' : 'error_unexpected') };
+};

@@ -1,0 +1,13 @@
+// Wires the platform's environment into @mamori/db. No business logic here.
+import { openCore, openTenant, type CoreDb, type TenantDb } from '@mamori/db';
+
+type Env = App.Platform['env'];
+
+export function coreDatabase(env: Env): CoreDb {
+	return openCore({ url: env.CORE_DATABASE_URL, authToken: env.CORE_DATABASE_AUTH_TOKEN });
+}
+
+/** Opens a tenant's database from its directory row, never from a slug in user input. */
+export function tenantDatabase(env: Env, tenant: { databaseUrl: string }): TenantDb {
+	return openTenant({ url: tenant.databaseUrl, authToken: env.TENANT_DATABASE_AUTH_TOKEN });
+}

@@ -1,0 +1,18 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+export default defineConfig(({ command }) => ({
+	plugins: [sveltekit()],
+	// The build runs in workerd: resolve packages as a Worker does (e.g. @libsql/client → its
+	// HTTP-only web client). `vite dev` runs server code on Node, where the defaults are right.
+	...(command === 'build'
+		? {
+				ssr: {
+					resolve: {
+						conditions: ['workerd', 'worker', 'module', 'browser', 'production'],
+						externalConditions: ['workerd', 'worker']
+					}
+				}
+			}
+		: {})
+}));

@@ -1,0 +1,50 @@
+// The one way to open a database. Core and tenant databases are reached the same way;
+// only the schema differs. Under workerd `#libsql` is the HTTP-only web client; under Node it
+// is the full client, which also opens embedded `file:` databases.
+import { createClient, type Client } from '#libsql';
+import { construct as drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
+import { coreSchema } from './core/schema.ts';
+import { tenantSchema } from './tenant/schema.ts';
+
+export interface DatabaseLocation {
+	url: string;
+	authToken?: string | undefined;
+}
+
+export type CoreDb = LibSQLDatabase<typeof coreSchema> & { $client: Client };
+export type TenantDb = LibSQLDatabase<typeof tenantSchema> & { $client: Client };
+
+/** A database that could not be reached: the web layer turns this into a 503 page. */
+export class DatabaseUnavailableError extends Error {
+	override readonly name = 'DatabaseUnavailableError';
+}
+
+function connect(location: DatabaseLocation): Client {
+	if (!location.url) throw new DatabaseUnavailableError('database URL is not configured');
+	return createClient({ url: location.url, authToken: location.authToken });
+}
+
+export function openCore(location: DatabaseLocation): CoreDb {
+	return drizzle(connect(location), { schema: coreSchema }) as CoreDb;
+}
+
+export function openTenant(location: DatabaseLocation): TenantDb {
+	return drizzle(connect(location), { schema: tenantSchema }) as TenantDb;
+}
+
+/** True when an error means the database server could not be reached (not a bad query). */
+export function isUnreachable(error: unknown): boolean {
+	if (error instanceof DatabaseUnavailableError) return true;
+	const seen = new Set<unknown>();
+	let e: unknown = error;
+	while (e && typeof e === 'object' && !seen.has(e)) {
+		seen.add(e);
+		const { code, message } = e as { code?: string; message?: string };
+		if (code && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|SERVER_ERROR|HRANA_WEBSOCKET_ERROR/.test(code))
+			return true;
+		if (message && /fetch failed|Network connection lost|ECONNREFUSED|connect|Failed to fetch/i.test(message))
+			return true;
+		e = (e as { cause?: unknown }).cause;
+	}
+	return false;
+}

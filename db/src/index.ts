@@ -1,0 +1,2 @@
+export * from './client.ts';
+export { newId } from './id.ts';
