@@ -4,6 +4,6 @@ import adapter from '@sveltejs/adapter-cloudflare';
 export default {
 	kit: {
 		// SvelteKit's CSRF origin check is on by default and must stay on (tested).
-		adapter: adapter({ config: '../../wrangler.toml' }),
+		adapter: adapter({ config: '../../wrangler.toml' })
 	}
 };

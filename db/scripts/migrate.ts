@@ -4,7 +4,11 @@ import { databaseConfigFromEnv, migrateFleet } from '../src/node.ts';
 
 const config = databaseConfigFromEnv();
 await config.directory.ensure(config.coreName);
-const report = await migrateFleet({ core: config.core, locate: (name) => config.directory.locate(name), log: (l) => console.log(l) });
+const report = await migrateFleet({
+	core: config.core,
+	locate: (name) => config.directory.locate(name),
+	log: (l) => console.log(l)
+});
 const ok = report.tenants.length - report.failed.length;
 console.log(`core ${report.coreVersion}; tenants migrated: ${ok}/${report.tenants.length}`);
 if (report.failed.length > 0) {

@@ -9,7 +9,9 @@ try {
 	await migrateCore(config.core);
 	const summary = await seedAll({ core: config.core, directory: config.directory, seedsDir });
 	const { prefectures, municipalities, categories, indicators } = summary.core;
-	console.log(`shared: ${prefectures} prefectures, ${municipalities} municipalities, ${categories} categories, ${indicators} indicators`);
+	console.log(
+		`shared: ${prefectures} prefectures, ${municipalities} municipalities, ${categories} categories, ${indicators} indicators`
+	);
 	for (const c of summary.cities) console.log(`${c.slug}: ${c.loaded ? 'loaded' : 'already loaded, left as it is'}`);
 } catch (error) {
 	if (error instanceof SeedError) {

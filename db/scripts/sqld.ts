@@ -7,4 +7,5 @@ const server = await startSqld({
 	adminPort: Number(process.env.SQLD_ADMIN_PORT ?? 9090)
 });
 console.log(`sqld: ${server.httpUrl} (admin ${server.adminUrl})`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void server.stop().then(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+	process.on(signal, () => void server.stop().then(() => process.exit(0)));

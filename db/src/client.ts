@@ -1,8 +1,8 @@
 // The one way to open a database. Core and tenant databases are reached the same way;
-// only the schema differs. Under workerd `#libsql` is the HTTP-only web client; under Node it
-// is the full client, which also opens embedded `file:` databases.
-import { createClient, type Client } from '#libsql';
-import { construct as drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
+// only the schema differs. @libsql/client resolves by export condition: under workerd to its
+// HTTP-only web client, under Node to the full client that also opens embedded `file:` files.
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { coreSchema } from './core/schema.ts';
 import { tenantSchema } from './tenant/schema.ts';
 
@@ -25,11 +25,11 @@ function connect(location: DatabaseLocation): Client {
 }
 
 export function openCore(location: DatabaseLocation): CoreDb {
-	return drizzle(connect(location), { schema: coreSchema }) as CoreDb;
+	return drizzle({ client: connect(location), schema: coreSchema }) as CoreDb;
 }
 
 export function openTenant(location: DatabaseLocation): TenantDb {
-	return drizzle(connect(location), { schema: tenantSchema }) as TenantDb;
+	return drizzle({ client: connect(location), schema: tenantSchema }) as TenantDb;
 }
 
 /** True when an error means the database server could not be reached (not a bad query). */

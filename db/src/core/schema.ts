@@ -191,4 +191,3 @@ export const coreSchema = {
 	sharedIndicators,
 	benchmarkFacts
 };
-

@@ -36,7 +36,10 @@ export class SqldDirectory implements TenantDirectory {
 			const body = await response.text();
 			// sqld answers 400 with "already exists" when the namespace is there: that is success here.
 			if (!/already exists/i.test(body))
-				throw new DirectoryError(`sqld could not create namespace ${name}: ${response.status} ${body}`, response.status);
+				throw new DirectoryError(
+					`sqld could not create namespace ${name}: ${response.status} ${body}`,
+					response.status
+				);
 		}
 		return this.locate(name);
 	}
@@ -48,7 +51,10 @@ export class SqldDirectory implements TenantDirectory {
 		if (!response.ok && response.status !== 404) {
 			const body = await response.text();
 			if (!/does not exist|not found/i.test(body))
-				throw new DirectoryError(`sqld could not delete namespace ${name}: ${response.status} ${body}`, response.status);
+				throw new DirectoryError(
+					`sqld could not delete namespace ${name}: ${response.status} ${body}`,
+					response.status
+				);
 		}
 	}
 }

@@ -87,7 +87,10 @@ export class TursoDirectory implements TenantDirectory {
 			expiration: options.expiration ?? 'never',
 			authorization: options.readOnly ? 'read-only' : 'full-access'
 		});
-		const response = await this.#call('POST', `/groups/${encodeURIComponent(this.#options.group)}/auth/tokens?${query}`);
+		const response = await this.#call(
+			'POST',
+			`/groups/${encodeURIComponent(this.#options.group)}/auth/tokens?${query}`
+		);
 		if (!response.ok) throw await this.#error(response, 'could not create a group token');
 		const { jwt } = (await response.json()) as { jwt: string };
 		return jwt;

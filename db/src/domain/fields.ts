@@ -11,7 +11,8 @@ const trimmed = (max: number, what: string) =>
 		.trim()
 		.max(max, { error: `${what}は${max.toLocaleString('ja-JP')}文字以内で入力してください。` });
 
-export const title = (what = 'タイトル') => trimmed(LIMITS.title, what).min(1, { error: `${what}を入力してください。` });
+export const title = (what = 'タイトル') =>
+	trimmed(LIMITS.title, what).min(1, { error: `${what}を入力してください。` });
 export const longText = (what = '本文') => trimmed(LIMITS.text, what);
 export const note = trimmed(LIMITS.note, '備考');
 export const unit = trimmed(LIMITS.unit, '単位').min(1, { error: '単位を入力してください。' });
@@ -40,5 +41,7 @@ export const slug = z
 	.string()
 	.regex(/^[a-z][a-z0-9-]{1,39}$/, { error: 'スラッグは半角英小文字・数字・ハイフンで入力してください。' });
 
-export const taxonomyCode = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, { error: '分類コードの形式が正しくありません。' });
+export const taxonomyCode = z
+	.string()
+	.regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, { error: '分類コードの形式が正しくありません。' });
 export const indicatorCode = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: '指標コードの形式が正しくありません。' });

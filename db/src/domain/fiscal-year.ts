@@ -8,7 +8,11 @@ export function fiscalYearOf(date: Date): number {
 	return tokyo.getUTCMonth() < 3 ? year - 1 : year;
 }
 
-const eraFormat = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', timeZone: 'Asia/Tokyo' });
+const eraFormat = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+	era: 'long',
+	year: 'numeric',
+	timeZone: 'Asia/Tokyo'
+});
 
 // Intl writes the first year of an era as 元.
 function yearNumber(value: string | undefined): number {

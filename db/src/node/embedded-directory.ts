@@ -24,7 +24,6 @@ export class EmbeddedDirectory implements TenantDirectory {
 
 	async destroy(name: string): Promise<void> {
 		assertDatabaseName(name);
-		for (const suffix of ['.db', '.db-wal', '.db-shm'])
-			await rm(join(this.#dir, `${name}${suffix}`), { force: true });
+		for (const suffix of ['.db', '.db-wal', '.db-shm']) await rm(join(this.#dir, `${name}${suffix}`), { force: true });
 	}
 }

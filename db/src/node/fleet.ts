@@ -73,7 +73,12 @@ export async function migrateFleet(options: FleetOptions): Promise<FleetReport> 
 	const core = openCore(options.core);
 	try {
 		const fleet = await core
-			.select({ id: tenants.id, slug: tenants.slug, databaseName: tenants.databaseName, schemaVersion: tenants.schemaVersion })
+			.select({
+				id: tenants.id,
+				slug: tenants.slug,
+				databaseName: tenants.databaseName,
+				schemaVersion: tenants.schemaVersion
+			})
 			.from(tenants)
 			.orderBy(asc(tenants.slug));
 		const results: TenantMigrationResult[] = [];
@@ -110,7 +115,13 @@ async function migrateOne(
 		const message = describe(error);
 		await core.update(tenants).set({ migrationError: message }).where(eq(tenants.id, tenant.id));
 		log(`${tenant.slug}: FAILED at ${tenant.schemaVersion ?? 'no version'}: ${message}`);
-		return { slug: tenant.slug, databaseName: tenant.databaseName, ok: false, version: tenant.schemaVersion, error: message };
+		return {
+			slug: tenant.slug,
+			databaseName: tenant.databaseName,
+			ok: false,
+			version: tenant.schemaVersion,
+			error: message
+		};
 	}
 }
 

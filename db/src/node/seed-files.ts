@@ -55,20 +55,31 @@ export function readCsv(file: string): Record<string, string>[] {
 	let row: string[] = [];
 	let field = '';
 	let quoted = false;
+	const endField = () => {
+		row.push(field);
+		field = '';
+	};
+	const endRow = () => {
+		endField();
+		rows.push(row);
+		row = [];
+	};
 	for (let i = 0; i < text.length; i++) {
 		const c = text[i]!;
 		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-			else if (c === '"') quoted = false;
+			if (c === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (c === '"') quoted = false;
 			else field += c;
 		} else if (c === '"') quoted = true;
-		else if (c === ',') row.push(field), (field = '');
+		else if (c === ',') endField();
 		else if (c === '\n' || c === '\r') {
 			if (c === '\r' && text[i + 1] === '\n') i++;
-			row.push(field), rows.push(row), (row = []), (field = '');
+			endRow();
 		} else field += c;
 	}
-	if (field !== '' || row.length > 0) row.push(field), rows.push(row);
+	if (field !== '' || row.length > 0) endRow();
 	const [header, ...body] = rows;
 	if (!header) throw new SeedError(`${basename(file)}: empty file`);
 	return body

@@ -52,7 +52,8 @@ export function readCoreSeeds(seedsDir: string) {
 	populations.forEach((p, i) => {
 		if (!isValidMunicipalityCode(p.code ?? '') || !municipalities.some((m) => m.code === p.code))
 			throw new SeedError(`populations.csv:${i + 2}: code: unknown municipality ${p.code}`);
-		if (!/^\d+$/.test(p.population ?? '')) throw new SeedError(`populations.csv:${i + 2}: population: not a whole number`);
+		if (!/^\d+$/.test(p.population ?? ''))
+			throw new SeedError(`populations.csv:${i + 2}: population: not a whole number`);
 	});
 	const taxonomy = readYaml(join(seedsDir, 'taxonomy.yaml'), taxonomySeed, (t) => {
 		const codes = new Set<string>();
@@ -60,7 +61,10 @@ export function readCoreSeeds(seedsDir: string) {
 		t.categories.forEach((c, i) => {
 			if (codes.has(c.code)) problems.push({ path: ['categories', i, 'code'], message: `duplicate code ${c.code}` });
 			if (c.parent && !codes.has(c.parent))
-				problems.push({ path: ['categories', i, 'parent'], message: `parent ${c.parent} must be defined before ${c.code}` });
+				problems.push({
+					path: ['categories', i, 'parent'],
+					message: `parent ${c.parent} must be defined before ${c.code}`
+				});
 			codes.add(c.code);
 		});
 		return problems;
@@ -68,7 +72,9 @@ export function readCoreSeeds(seedsDir: string) {
 	const taxonomyCodes = new Set(taxonomy.categories.map((c) => c.code));
 	const indicators = readYaml(join(seedsDir, 'indicators.yaml'), indicatorsSeed, (s) =>
 		s.indicators.flatMap((ind, i) =>
-			taxonomyCodes.has(ind.category) ? [] : [{ path: ['indicators', i, 'category'], message: `unknown taxonomy code ${ind.category}` }]
+			taxonomyCodes.has(ind.category)
+				? []
+				: [{ path: ['indicators', i, 'category'], message: `unknown taxonomy code ${ind.category}` }]
 		)
 	);
 
@@ -101,21 +107,45 @@ export async function seedCore(db: CoreDb, seeds: CoreSeeds): Promise<CoreSeedSu
 			)
 			.onConflictDoUpdate({
 				target: core.prefectures.code,
-				set: { name: excluded('name'), kana: excluded('kana'), shortName: excluded('short_name'), nameEn: excluded('name_en'), iso3166_2: excluded('iso3166_2') }
+				set: {
+					name: excluded('name'),
+					kana: excluded('kana'),
+					shortName: excluded('short_name'),
+					nameEn: excluded('name_en'),
+					iso3166_2: excluded('iso3166_2')
+				}
 			}),
 		...chunks(municipalities, 300).map((rows) =>
 			db
 				.insert(core.municipalities)
-				.values(rows.map((m) => ({ code: m.code!, prefectureCode: m.prefecture_code!, name: m.name!, kana: m.kana!, url: m.url || null })))
+				.values(
+					rows.map((m) => ({
+						code: m.code!,
+						prefectureCode: m.prefecture_code!,
+						name: m.name!,
+						kana: m.kana!,
+						url: m.url || null
+					}))
+				)
 				.onConflictDoUpdate({
 					target: core.municipalities.code,
-					set: { prefectureCode: excluded('prefecture_code'), name: excluded('name'), kana: excluded('kana'), url: excluded('url') }
+					set: {
+						prefectureCode: excluded('prefecture_code'),
+						name: excluded('name'),
+						kana: excluded('kana'),
+						url: excluded('url')
+					}
 				})
 		),
 		...populations.map((p) =>
 			db
 				.update(core.municipalities)
-				.set({ population: Number(p.population), populationDate: p.reference_date!, populationKind: p.kind!, populationSource: p.source! })
+				.set({
+					population: Number(p.population),
+					populationDate: p.reference_date!,
+					populationKind: p.kind!,
+					populationSource: p.source!
+				})
 				.where(eq(core.municipalities.code, p.code!))
 		),
 		db
@@ -193,7 +223,10 @@ export async function seedCore(db: CoreDb, seeds: CoreSeeds): Promise<CoreSeedSu
 }
 
 /** Reads and validates a city file, including its references to the shared taxonomy and indicators. */
-export function readCitySeed(file: string, shared: { taxonomyCodes: Set<string>; indicatorCodes: Set<string> }): CitySeed {
+export function readCitySeed(
+	file: string,
+	shared: { taxonomyCodes: Set<string>; indicatorCodes: Set<string> }
+): CitySeed {
 	return readYaml(file, citySeed, (city) => {
 		const problems: SeedProblem[] = [];
 		const departments = new Set(city.departments.map((d) => d.name));
@@ -207,23 +240,34 @@ export function readCitySeed(file: string, shared: { taxonomyCodes: Set<string>;
 				node.initiatives.forEach((ini, i) => {
 					const at = [...here, 'initiatives', i];
 					ini.categories.forEach((c, k) => {
-						if (!shared.taxonomyCodes.has(c)) problems.push({ path: [...at, 'categories', k], message: `unknown taxonomy code ${c}` });
+						if (!shared.taxonomyCodes.has(c))
+							problems.push({ path: [...at, 'categories', k], message: `unknown taxonomy code ${c}` });
 					});
 					ini.departments.forEach((d, k) => {
-						if (!departments.has(d)) problems.push({ path: [...at, 'departments', k], message: `unknown department ${d}` });
+						if (!departments.has(d))
+							problems.push({ path: [...at, 'departments', k], message: `unknown department ${d}` });
 					});
 					ini.records.forEach((r, k) => {
 						if (r.department && !departments.has(r.department))
-							problems.push({ path: [...at, 'records', k, 'department'], message: `unknown department ${r.department}` });
+							problems.push({
+								path: [...at, 'records', k, 'department'],
+								message: `unknown department ${r.department}`
+							});
 						r.metrics.forEach((m, j) => {
 							if (m.indicator && !shared.indicatorCodes.has(m.indicator))
-								problems.push({ path: [...at, 'records', k, 'metrics', j, 'indicator'], message: `unknown indicator ${m.indicator}` });
+								problems.push({
+									path: [...at, 'records', k, 'metrics', j, 'indicator'],
+									message: `unknown indicator ${m.indicator}`
+								});
 						});
 					});
 				});
 				node.indicators.forEach((k, i) => {
 					if (k.sharedIndicator && !shared.indicatorCodes.has(k.sharedIndicator))
-						problems.push({ path: [...here, 'indicators', i, 'sharedIndicator'], message: `unknown indicator ${k.sharedIndicator}` });
+						problems.push({
+							path: [...here, 'indicators', i, 'sharedIndicator'],
+							message: `unknown indicator ${k.sharedIndicator}`
+						});
 				});
 				walk(node.children, [...here, 'children']);
 			});
@@ -329,7 +373,9 @@ function planStatements(db: ReturnType<typeof openTenant>, city: CitySeed): Batc
 				ini.departments.forEach((name, k) =>
 					rows.initiativeDepartments.push({ initiativeId, departmentId: departmentId.get(name)!, position: k })
 				);
-				ini.categories.forEach((code, k) => rows.initiativeCategories.push({ initiativeId, categoryCode: code, position: k }));
+				ini.categories.forEach((code, k) =>
+					rows.initiativeCategories.push({ initiativeId, categoryCode: code, position: k })
+				);
 				ini.records.forEach((r, k) => {
 					const recordId = stableId(slug, 'record', nodePath, i, k);
 					rows.records.push({
@@ -450,7 +496,11 @@ export interface SeedSummary {
 }
 
 /** Seeds everything: shared data, then each city. Validates every file before writing anything. */
-export async function seedAll(options: { core: DatabaseLocation; directory: TenantDirectory; seedsDir: string }): Promise<SeedSummary> {
+export async function seedAll(options: {
+	core: DatabaseLocation;
+	directory: TenantDirectory;
+	seedsDir: string;
+}): Promise<SeedSummary> {
 	const seeds = readCoreSeeds(options.seedsDir);
 	const cities = cityFiles(options.seedsDir).map((file) => readCitySeed(file, seeds));
 	const db = openCore(options.core);

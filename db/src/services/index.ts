@@ -1,2 +1,3 @@
 export * from './tenants.ts';
 export * from './plan.ts';
+export * from './shared.ts';

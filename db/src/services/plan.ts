@@ -32,4 +32,3 @@ export async function readPlanSummary({ db }: { db: TenantDb }): Promise<PlanSum
 		nodes: nodeRows.map((n) => ({ ...n, initiativeCount: perNode.get(n.id) ?? 0 }))
 	};
 }
-

@@ -4,6 +4,11 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	const tenants = await listTenants({ core: locals.core });
 	return {
-		cities: tenants.map((t) => ({ slug: t.slug, name: t.name, prefectureName: t.prefectureName, code: t.municipalityCode }))
+		cities: tenants.map((t) => ({
+			slug: t.slug,
+			name: t.name,
+			prefectureName: t.prefectureName,
+			code: t.municipalityCode
+		}))
 	};
 };

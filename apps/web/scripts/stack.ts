@@ -1,0 +1,119 @@
+// The whole local stack: sqld → fleet migration → seed → the built app in workerd (wrangler dev).
+// Used by `npm start` and by the browser tests, so tests run exactly what people run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { freePort, migrateFleet, seedAll, SqldDirectory, startSqld, type SqldServer } from '@mamori/db/node';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface StackOptions {
+	port: number;
+	dataDir: string;
+	sqldHttpPort?: number;
+	sqldAdminPort?: number;
+	log?: (line: string) => void;
+	/** Extra `--var NAME:VALUE` for the Worker. */
+	vars?: Record<string, string>;
+}
+
+export interface Stack {
+	url: string;
+	sqld: SqldServer;
+	coreUrl: string;
+	directory: SqldDirectory;
+	stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+	const log = options.log ?? (() => {});
+	const sqld = await startSqld({
+		dataDir: options.dataDir,
+		...(options.sqldHttpPort ? { httpPort: options.sqldHttpPort } : {}),
+		...(options.sqldAdminPort ? { adminPort: options.sqldAdminPort } : {}),
+		quiet: true
+	});
+	let worker: ChildProcess | undefined;
+	const stop = async () => {
+		if (worker) await stopProcessGroup(worker);
+		await sqld.stop();
+	};
+	try {
+		const directory = new SqldDirectory({ httpUrl: sqld.httpUrl, adminUrl: sqld.adminUrl });
+		const core = await directory.ensure('core');
+		const report = await migrateFleet({ core, locate: (name) => directory.locate(name) });
+		if (report.failed.length > 0)
+			throw new Error(`migration failed for ${report.failed.map((f) => f.slug).join(', ')}`);
+		log(`データベース: core ${report.coreVersion}, 自治体 ${report.tenants.length} 件を移行済み`);
+		const seeded = await seedAll({ core, directory, seedsDir: join(repoRoot, 'seeds') });
+		log(`シード: ${seeded.cities.map((c) => `${c.slug}${c.loaded ? '（新規）' : ''}`).join(', ')}`);
+
+		const vars = { CORE_DATABASE_URL: core.url, ...options.vars };
+		worker = spawn(
+			join(repoRoot, 'node_modules/.bin/wrangler'),
+			[
+				'dev',
+				'--config',
+				join(repoRoot, 'wrangler.toml'),
+				'--ip',
+				'127.0.0.1',
+				'--port',
+				String(options.port),
+				'--inspector-port',
+				String(await freePort()),
+				'--persist-to',
+				join(options.dataDir, 'wrangler'),
+				'--log-level',
+				'warn',
+				'--show-interactive-dev-session=false',
+				...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])
+			],
+			{
+				cwd: repoRoot,
+				detached: true, // its own process group, so workerd goes down with it
+				stdio: ['ignore', 'pipe', 'pipe'],
+				env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
+			}
+		);
+		let output = '';
+		const keep = (chunk: Buffer) => {
+			output = (output + chunk.toString()).slice(-8000);
+		};
+		worker.stdout?.on('data', keep);
+		worker.stderr?.on('data', keep);
+		const url = `http://127.0.0.1:${options.port}`;
+		const deadline = Date.now() + 90_000;
+		for (;;) {
+			if (worker.exitCode !== null) throw new Error(`wrangler exited (${worker.exitCode}):\n${output}`);
+			try {
+				const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) });
+				if (response.status === 200) break;
+			} catch {
+				/* not up yet */
+			}
+			if (Date.now() > deadline) throw new Error(`the app did not answer on ${url} within 90 s:\n${output}`);
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		return { url, sqld, coreUrl: core.url, directory, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+async function stopProcessGroup(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+	const exited = new Promise<void>((done) => child.once('exit', () => done()));
+	const signal = (s: NodeJS.Signals) => {
+		try {
+			process.kill(-child.pid!, s);
+		} catch {
+			/* already gone */
+		}
+	};
+	signal('SIGTERM');
+	const timer = setTimeout(() => signal('SIGKILL'), 5000);
+	await exited;
+	clearTimeout(timer);
+	signal('SIGKILL'); // anything of the group still there (workerd)
+}

@@ -1,0 +1,63 @@
+// npm start — builds the app, starts sqld, migrates, seeds, and serves the built app in workerd.
+// npm run dev — the same databases with `vite dev` (hot reload) instead of the built app.
+// Ctrl-C stops everything it started.
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { migrateFleet, seedAll, SqldDirectory, startSqld } from '@mamori/db/node';
+import { demoAccountsText } from './demo.ts';
+import { repoRoot, startStack } from './stack.ts';
+
+const dev = process.argv.includes('--dev');
+const port = Number(process.env.PORT ?? (dev ? 5173 : 8787));
+const dataDir = join(repoRoot, '.data');
+const say = (line: string) => console.log(line);
+
+if (dev) {
+	// vite dev reads platform.env from wrangler.toml, which points at sqld on its default ports.
+	const sqld = await startSqld({ dataDir, httpPort: 8080, adminPort: 9090, quiet: true });
+	const directory = new SqldDirectory({ httpUrl: sqld.httpUrl, adminUrl: sqld.adminUrl });
+	const core = await directory.ensure('core');
+	await migrateFleet({ core, locate: (name) => directory.locate(name) });
+	await seedAll({ core, directory, seedsDir: join(repoRoot, 'seeds') });
+	const vite = spawn(join(repoRoot, 'node_modules/.bin/vite'), ['dev', '--port', String(port), '--host', '127.0.0.1'], {
+		cwd: join(repoRoot, 'apps/web'),
+		stdio: 'inherit'
+	});
+	say(demoAccountsText());
+	const stop = async () => {
+		vite.kill('SIGTERM');
+		await sqld.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	vite.on('exit', () => void sqld.stop().then(() => process.exit(0)));
+} else {
+	if (process.env.MAMORI_SKIP_BUILD !== '1') {
+		say('ビルドしています… (building the app)');
+		const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
+		if (build.status !== 0) process.exit(build.status ?? 1);
+	}
+	say('sqld を起動し、データベースを準備しています… (starting sqld, migrating, seeding)');
+	const stack = await startStack({
+		port,
+		dataDir,
+		sqldHttpPort: Number(process.env.SQLD_HTTP_PORT ?? 8080),
+		sqldAdminPort: Number(process.env.SQLD_ADMIN_PORT ?? 9090),
+		log: say
+	});
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		say('\n停止しています… (stopping)');
+		await stack.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	process.on('SIGHUP', stop);
+	say(`\nMamori を起動しました: ${stack.url}/  (workerd + sqld)`);
+	say(demoAccountsText());
+	say('Ctrl-C で停止します。');
+}

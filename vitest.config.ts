@@ -1,0 +1,41 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				// Unit tests, and integration tests against a real sqld and embedded libSQL files.
+				test: {
+					name: 'node',
+					environment: 'node',
+					include: ['db/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'apps/web/scripts/**/*.test.ts'],
+					globalSetup: ['db/test/sqld.global.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			},
+			{
+				// Worker code inside workerd, reading a real sqld.
+				plugins: [cloudflareTest({ wrangler: { configPath: './workers/api/wrangler.toml' } })],
+				test: {
+					name: 'workers',
+					include: ['workers/**/*.test.ts'],
+					globalSetup: ['db/test/sqld.global.ts']
+				}
+			},
+			{
+				// A real browser (Debian's chromium) against the built app in workerd with sqld data.
+				test: {
+					name: 'browser',
+					environment: 'node',
+					include: ['apps/web/e2e/**/*.test.ts'],
+					globalSetup: ['apps/web/e2e/stack.global.ts'],
+					fileParallelism: false,
+					testTimeout: 60_000,
+					hookTimeout: 120_000
+				}
+			}
+		]
+	}
+});

@@ -1,0 +1,18 @@
+import { Hono } from 'hono';
+import type { AppEnv } from './env.ts';
+import { database } from './middleware/database.ts';
+import { municipalities } from './routes/municipalities.ts';
+import { taxonomy } from './routes/taxonomy.ts';
+
+const app = new Hono<AppEnv>();
+app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+app.use('/v1/*', database());
+app.route('/v1/municipalities', municipalities);
+app.route('/v1/taxonomy', taxonomy);
+app.notFound((c) => c.json({ error: { code: 'not_found', message: '見つかりません。' } }, 404));
+app.onError((error, c) => {
+	console.error(error);
+	return c.json({ error: { code: 'internal_error', message: '予期しないエラーが発生しました。' } }, 500);
+});
+
+export default app;

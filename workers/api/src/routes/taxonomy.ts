@@ -1,0 +1,8 @@
+import { listTaxonomy } from '@mamori/db/services';
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.ts';
+
+export const taxonomy = new Hono<AppEnv>().get('/', async (c) => {
+	const { version, categories } = await listTaxonomy({ core: c.get('core') });
+	return c.json({ data: { version, categories } }, 200, { 'cache-control': 'public, max-age=300' });
+});
