@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	test: {
+		// The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+		reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
 		projects: [
 			{
 				// Unit tests, and integration tests against a real sqld and embedded libSQL files.
@@ -21,7 +23,7 @@ export default defineConfig({
 				test: {
 					name: 'workers',
 					include: ['workers/**/*.test.ts'],
-					globalSetup: ['db/test/sqld.global.ts']
+					globalSetup: ['workers/api/test/core.global.ts']
 				}
 			},
 			{

@@ -9,7 +9,7 @@ export default defineConfig(({ command }) => ({
 		? {
 				ssr: {
 					resolve: {
-						conditions: ['workerd', 'worker', 'module', 'browser', 'production'],
+						conditions: ['workerd', 'worker', 'module', 'production'],
 						externalConditions: ['workerd', 'worker']
 					}
 				}

@@ -1,5 +1,5 @@
 // Node-only parts of @mamori/db: embedded files, the sqld process, the fleet migrator, seeding.
-export { SqldDirectory, TursoDirectory } from './directory/index.ts';
+export { SqldDirectory, TursoDirectory, type TenantDirectory } from './directory/index.ts';
 export { EmbeddedDirectory } from './node/embedded-directory.ts';
 export { startSqld, freePort, type SqldServer } from './node/sqld.ts';
 export * from './node/fleet.ts';

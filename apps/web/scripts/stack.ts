@@ -33,9 +33,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		...(options.sqldAdminPort ? { adminPort: options.sqldAdminPort } : {}),
 		quiet: true
 	});
-	let worker: ChildProcess | undefined;
+	let worker: Worker | undefined;
 	const stop = async () => {
-		if (worker) await stopProcessGroup(worker);
+		await worker?.stop();
 		await sqld.stop();
 	};
 	try {
@@ -48,57 +48,81 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		const seeded = await seedAll({ core, directory, seedsDir: join(repoRoot, 'seeds') });
 		log(`シード: ${seeded.cities.map((c) => `${c.slug}${c.loaded ? '（新規）' : ''}`).join(', ')}`);
 
-		const vars = { CORE_DATABASE_URL: core.url, ...options.vars };
-		worker = spawn(
-			join(repoRoot, 'node_modules/.bin/wrangler'),
-			[
-				'dev',
-				'--config',
-				join(repoRoot, 'wrangler.toml'),
-				'--ip',
-				'127.0.0.1',
-				'--port',
-				String(options.port),
-				'--inspector-port',
-				String(await freePort()),
-				'--persist-to',
-				join(options.dataDir, 'wrangler'),
-				'--log-level',
-				'warn',
-				'--show-interactive-dev-session=false',
-				...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])
-			],
-			{
-				cwd: repoRoot,
-				detached: true, // its own process group, so workerd goes down with it
-				stdio: ['ignore', 'pipe', 'pipe'],
-				env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
-			}
-		);
-		let output = '';
-		const keep = (chunk: Buffer) => {
-			output = (output + chunk.toString()).slice(-8000);
-		};
-		worker.stdout?.on('data', keep);
-		worker.stderr?.on('data', keep);
-		const url = `http://127.0.0.1:${options.port}`;
-		const deadline = Date.now() + 90_000;
-		for (;;) {
-			if (worker.exitCode !== null) throw new Error(`wrangler exited (${worker.exitCode}):\n${output}`);
-			try {
-				const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) });
-				if (response.status === 200) break;
-			} catch {
-				/* not up yet */
-			}
-			if (Date.now() > deadline) throw new Error(`the app did not answer on ${url} within 90 s:\n${output}`);
-			await new Promise((r) => setTimeout(r, 250));
-		}
+		worker = await startWorker({
+			port: options.port,
+			dataDir: options.dataDir,
+			vars: { CORE_DATABASE_URL: core.url, ...options.vars }
+		});
+		const url = worker.url;
 		return { url, sqld, coreUrl: core.url, directory, stop };
 	} catch (error) {
 		await stop();
 		throw error;
 	}
+}
+
+export interface Worker {
+	url: string;
+	stop(): Promise<void>;
+}
+
+/** The built web app in workerd through `wrangler dev`, answering 200 on / before it returns. */
+export async function startWorker(options: {
+	port: number;
+	dataDir: string;
+	vars: Record<string, string>;
+	expectStatus?: number;
+}): Promise<Worker> {
+	const child = spawn(
+		join(repoRoot, 'node_modules/.bin/wrangler'),
+		[
+			'dev',
+			'--config',
+			join(repoRoot, 'wrangler.toml'),
+			'--ip',
+			'127.0.0.1',
+			'--port',
+			String(options.port),
+			'--inspector-port',
+			String(await freePort()),
+			'--persist-to',
+			join(options.dataDir, 'wrangler'),
+			'--log-level',
+			'warn',
+			'--show-interactive-dev-session=false',
+			...Object.entries(options.vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])
+		],
+		{
+			cwd: repoRoot,
+			detached: true, // its own process group, so workerd goes down with it
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }
+		}
+	);
+	let output = '';
+	const keep = (chunk: Buffer) => {
+		output = (output + chunk.toString()).slice(-8000);
+	};
+	child.stdout?.on('data', keep);
+	child.stderr?.on('data', keep);
+	const url = `http://127.0.0.1:${options.port}`;
+	const stop = () => stopProcessGroup(child);
+	const deadline = Date.now() + 90_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`wrangler exited (${child.exitCode}):\n${output}`);
+		try {
+			const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) });
+			if (response.status === (options.expectStatus ?? 200)) break;
+		} catch {
+			/* not up yet */
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`the app did not answer on ${url} within 90 s:\n${output}`);
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return { url, stop };
 }
 
 async function stopProcessGroup(child: ChildProcess): Promise<void> {

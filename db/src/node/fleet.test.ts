@@ -52,7 +52,9 @@ describe('fleet migrator over sqld', () => {
 	async function versions() {
 		const db = openCore(core);
 		try {
-			return await db.select({ name: tenants.databaseName, version: tenants.schemaVersion, error: tenants.migrationError }).from(tenants);
+			return await db
+				.select({ name: tenants.databaseName, version: tenants.schemaVersion, error: tenants.migrationError })
+				.from(tenants);
 		} finally {
 			db.$client.close();
 		}
@@ -83,7 +85,9 @@ describe('fleet migrator over sqld', () => {
 		expect(failed.error).toMatch(/plans/);
 		// The failed database was left as it was: the migration's batch is atomic.
 		const db17 = openTenant(directory.locate(broken));
-		const tables = await db17.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'initiatives'`);
+		const tables = await db17.all<{ name: string }>(
+			sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'initiatives'`
+		);
 		db17.$client.close();
 		expect(tables).toHaveLength(0);
 	});
@@ -98,11 +102,13 @@ describe('fleet migrator over sqld', () => {
 		const latest = latestVersion(migrationsFolder.tenant);
 		const rows = await versions();
 		expect(rows.every((r) => r.version === latest && r.error === null)).toBe(true);
-		const journal = (await import(`${migrationsFolder.tenant}/meta/_journal.json`, { with: { type: 'json' } })).default as {
+		const journal = (await import(`${migrationsFolder.tenant}/meta/_journal.json`, { with: { type: 'json' } }))
+			.default as {
 			entries: unknown[];
 		};
 		// Idempotent: each database has every migration recorded exactly once.
-		for (const name of [names[0]!, broken, names[FLEET - 1]!]) expect(await appliedMigrations(name)).toBe(journal.entries.length);
+		for (const name of [names[0]!, broken, names[FLEET - 1]!])
+			expect(await appliedMigrations(name)).toBe(journal.entries.length);
 	});
 
 	it('a third run changes nothing', async () => {

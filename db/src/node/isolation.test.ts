@@ -24,7 +24,9 @@ describe.each(directoryModes)('tenant isolation (%s)', (_mode, makeDirectory) =>
 		const a = openTenant(locationA);
 		const b = openTenant(locationB);
 		try {
-			await a.insert(plans).values({ id, title: '目黒区防犯計画', kind: 'plan', levelLabels: ['施策'], initiativeLabel: '主な取組' });
+			await a
+				.insert(plans)
+				.values({ id, title: '目黒区防犯計画', kind: 'plan', levelLabels: ['施策'], initiativeLabel: '主な取組' });
 			expect(await a.select().from(plans).where(eq(plans.id, id))).toHaveLength(1);
 			expect(await b.select().from(plans).where(eq(plans.id, id))).toHaveLength(0);
 			expect(await b.select().from(plans)).toHaveLength(0);

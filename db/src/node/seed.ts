@@ -12,7 +12,7 @@ import * as tenant from '../tenant/schema.ts';
 import type { TenantDirectory } from '../directory/index.ts';
 import { isValidMunicipalityCode } from '../domain/municipality-code.ts';
 import { citySeed, indicatorsSeed, taxonomySeed, type CitySeed, type SeedNode } from '../domain/seed-schema.ts';
-import { migrateTenantDatabase } from './fleet.ts';
+import { latestVersion, migrateTenantDatabase, migrationsFolder } from './fleet.ts';
 import { readCsv, readYaml, SeedError, type SeedProblem } from './seed-files.ts';
 
 export { SeedError };
@@ -309,11 +309,18 @@ export async function seedCity(options: {
 			databaseUrl: location.url
 		})
 		.onConflictDoNothing();
-	const version = await migrateTenantDatabase(location);
-	await options.core
-		.update(core.tenants)
-		.set({ schemaVersion: version, migratedAt: new Date(), migrationError: null })
+	// Migrate only a database that is behind, so that seeding again changes nothing.
+	const [registered] = await options.core
+		.select({ schemaVersion: core.tenants.schemaVersion })
+		.from(core.tenants)
 		.where(eq(core.tenants.slug, slug));
+	if (registered?.schemaVersion !== latestVersion(migrationsFolder.tenant)) {
+		const version = await migrateTenantDatabase(location);
+		await options.core
+			.update(core.tenants)
+			.set({ schemaVersion: version, migratedAt: new Date(), migrationError: null })
+			.where(eq(core.tenants.slug, slug));
+	}
 
 	const db = openTenant(location);
 	try {

@@ -1,3 +1,4 @@
+import { isUnreachable } from '@mamori/db';
 import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 import { database } from './middleware/database.ts';
@@ -11,6 +12,19 @@ app.route('/v1/municipalities', municipalities);
 app.route('/v1/taxonomy', taxonomy);
 app.notFound((c) => c.json({ error: { code: 'not_found', message: '見つかりません。' } }, 404));
 app.onError((error, c) => {
+	if (isUnreachable(error)) {
+		console.error('database unreachable', error);
+		return c.json(
+			{
+				error: {
+					code: 'database_unavailable',
+					message: 'データベースに接続できません。しばらくしてから再度お試しください。'
+				}
+			},
+			503,
+			{ 'retry-after': '30' }
+		);
+	}
 	console.error(error);
 	return c.json({ error: { code: 'internal_error', message: '予期しないエラーが発生しました。' } }, 500);
 });

@@ -1,8 +1,8 @@
 // The cross-cutting steps of every request, in order: locale, database, tenant, headers.
 import { isUnreachable } from '@mamori/db';
 import { findTenantBySlug } from '@mamori/db/services';
-import { error, type Handle } from '@sveltejs/kit';
-import { isLocale, translate } from '$lib/i18n';
+import type { Handle } from '@sveltejs/kit';
+import { isLocale } from '$lib/i18n';
 import { coreDatabase, tenantDatabase } from './db.ts';
 import { platformEnv } from './platform.ts';
 
@@ -26,24 +26,30 @@ export const handleDatabase: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-/** Resolves /{tenant}/… to the city's directory row and a handle on its own database. */
+/**
+ * Resolves /{tenant}/… to the city's directory row and a handle on its own database. It does not
+ * answer by itself: the [tenant] layout turns a missing or unreachable tenant into the error page.
+ */
 export const handleTenant: Handle = async ({ event, resolve }) => {
 	const slug = event.params.tenant;
 	if (slug) {
-		const tenant = await findTenantBySlug({ core: event.locals.core, slug }).catch((e: unknown) => {
+		try {
+			const tenant = await findTenantBySlug({ core: event.locals.core, slug });
+			if (tenant) {
+				event.locals.tenant = {
+					id: tenant.id,
+					slug: tenant.slug,
+					name: tenant.name,
+					prefectureName: tenant.prefectureName,
+					status: tenant.status
+				};
+				event.locals.tenantDb = tenantDatabase(platformEnv(event.platform), tenant);
+			}
+		} catch (e) {
 			if (!isUnreachable(e)) throw e;
 			console.error('core database unreachable', e);
-			error(503, { message: translate(event.locals.locale, 'error_db_unavailable'), code: 'DB_UNAVAILABLE' });
-		});
-		if (!tenant) error(404, { message: 'not found' });
-		event.locals.tenant = {
-			id: tenant.id,
-			slug: tenant.slug,
-			name: tenant.name,
-			prefectureName: tenant.prefectureName,
-			status: tenant.status
-		};
-		event.locals.tenantDb = tenantDatabase(platformEnv(event.platform), tenant);
+			event.locals.databaseUnavailable = true;
+		}
 	}
 	return resolve(event);
 };

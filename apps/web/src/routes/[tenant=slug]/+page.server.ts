@@ -1,8 +1,8 @@
 import { readPlanSummary } from '@mamori/db/services';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	const tenant = locals.tenant!;
-	if (tenant.status === 'suspended') return { tenant, plan: null };
-	return { tenant, plan: await readPlanSummary({ db: locals.tenantDb! }) };
+export const load: PageServerLoad = async ({ locals, parent }) => {
+	const { tenant } = await parent();
+	if (tenant.status === 'suspended') return { plan: null };
+	return { plan: await readPlanSummary({ db: locals.tenantDb! }) };
 };

@@ -1,0 +1,11 @@
+import { error } from '@sveltejs/kit';
+import { translate } from '$lib/i18n';
+import type { LayoutServerLoad } from './$types';
+
+// The boundary of a city's pages: the tenant was resolved by the hook, or the page says why not.
+export const load: LayoutServerLoad = ({ locals }) => {
+	if (locals.databaseUnavailable)
+		error(503, { message: translate(locals.locale, 'error_db_unavailable'), code: 'DB_UNAVAILABLE' });
+	if (!locals.tenant) error(404, { message: translate(locals.locale, 'error_not_found') });
+	return { tenant: locals.tenant };
+};

@@ -1,0 +1,55 @@
+// Runs inside workerd (@cloudflare/vitest-plugin) against a real sqld.
+import { env } from 'cloudflare:workers';
+import { describe, expect, inject, it } from 'vitest';
+import app from './index.ts';
+
+const bindings = () => ({ ...env, CORE_DATABASE_URL: inject('coreUrl') });
+
+describe('public API /v1 in workerd', () => {
+	it('looks a municipality up by its code, with population and its date', async () => {
+		const response = await app.request('/v1/municipalities/012131', {}, bindings());
+		expect(response.status).toBe(200);
+		const { data } = (await response.json()) as { data: Record<string, unknown> };
+		expect(data).toMatchObject({
+			code: '012131',
+			name: '苫小牧市',
+			prefectureName: '北海道',
+			population: 165590,
+			populationDate: '2024-12-31'
+		});
+	});
+
+	it('refuses a code whose check digit is wrong, in Japanese', async () => {
+		const response = await app.request('/v1/municipalities/012132', {}, bindings());
+		expect(response.status).toBe(400);
+		const body = (await response.json()) as { error: { code: string; message: string } };
+		expect(body.error.code).toBe('invalid_municipality_code');
+		expect(body.error.message).toBe('団体コードの検査数字が正しくありません。');
+	});
+
+	it('answers 404 for a valid code that is not a municipality', async () => {
+		// 999997 has a valid check digit ((11 - (6*9+5*9+4*9+3*9+2*9) % 11) % 10 = 7) but no municipality.
+		const response = await app.request('/v1/municipalities/999997', {}, bindings());
+		expect(response.status).toBe(404);
+	});
+
+	it('serves the shared taxonomy', async () => {
+		const response = await app.request('/v1/taxonomy', {}, bindings());
+		expect(response.status).toBe(200);
+		const { data } = (await response.json()) as { data: { version: number; categories: { code: string }[] } };
+		expect(data.version).toBe(1);
+		expect(data.categories.map((c) => c.code)).toContain('fraud.special');
+	});
+
+	it('answers 503 in JSON when the database cannot be reached', async () => {
+		const response = await app.request(
+			'/v1/taxonomy',
+			{},
+			{ ...env, CORE_DATABASE_URL: 'http://localhost:1/dev/core/' }
+		);
+		expect(response.status).toBe(503);
+		expect(response.headers.get('retry-after')).toBe('30');
+		const body = (await response.json()) as { error: { code: string } };
+		expect(body.error.code).toBe('database_unavailable');
+	});
+});
