@@ -17,15 +17,21 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
 	const dataDir = mkdtempSync(join(tmpdir(), 'mamori-api-'));
 	const sqld = await startSqld({ dataDir, quiet: true });
-	const directory = new SqldDirectory({ httpUrl: sqld.httpUrl, adminUrl: sqld.adminUrl });
-	const core = await directory.ensure('core');
-	await migrateCore(core);
-	const db = openCore(core);
-	await seedCore(db, readCoreSeeds(fileURLToPath(new URL('../../../seeds', import.meta.url))));
-	db.$client.close();
-	project.provide('coreUrl', core.url);
-	return async () => {
+	const stop = async () => {
 		await sqld.stop();
 		rmSync(dataDir, { recursive: true, force: true });
 	};
+	try {
+		const directory = new SqldDirectory({ httpUrl: sqld.httpUrl, adminUrl: sqld.adminUrl });
+		const core = await directory.ensure('core');
+		await migrateCore(core);
+		const db = openCore(core);
+		await seedCore(db, readCoreSeeds(fileURLToPath(new URL('../../../seeds', import.meta.url))));
+		db.$client.close();
+		project.provide('coreUrl', core.url);
+	} catch (error) {
+		await stop(); // never leave a server behind when setup fails
+		throw error;
+	}
+	return stop;
 }
