@@ -9,6 +9,7 @@ declare global {
 		}
 		interface Locals {
 			core: CoreDb;
+			user?: { id: string; displayName: string; email: string };
 			tenant?: { id: string; slug: string; name: string; prefectureName: string; status: 'active' | 'suspended' };
 			tenantDb?: TenantDb;
 			databaseUnavailable?: boolean;

@@ -1,6 +1,6 @@
 // Initiatives (主な取組 / 施策 / 取組事業): read, create, update, move, delete and restore.
 // Every write: authorise first, validate references, then one atomic batch with its history row.
-import { and, asc, eq, isNull, max, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import { newId } from '../id.ts';
 import type { InitiativeForm, NewInitiativeForm } from '../domain/forms.ts';
 import {
@@ -381,4 +381,11 @@ export async function moveInitiative({
 		if (isVersionConflict(error)) return conflict(ctx, input.id);
 		throw error;
 	}
+}
+
+/** Ids of deleted initiatives, so the history page offers to restore only what is still deleted. */
+export async function listDeletedInitiativeIds({ ctx }: { ctx: TenantContext }): Promise<string[]> {
+	ctx.authorize('plan.read');
+	const rows = await ctx.db.select({ id: initiatives.id }).from(initiatives).where(isNotNull(initiatives.deletedAt));
+	return rows.map((r) => r.id);
 }

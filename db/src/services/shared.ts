@@ -1,7 +1,7 @@
 // Reads of what all cities share: municipalities, the taxonomy, shared indicators.
 import { asc, desc, eq } from 'drizzle-orm';
 import type { CoreDb } from '../client.ts';
-import { municipalities, prefectures, taxonomyCategories, taxonomyVersions } from '../core/schema.ts';
+import { municipalities, prefectures, sharedIndicators, taxonomyCategories, taxonomyVersions } from '../core/schema.ts';
 
 export async function findMunicipality({ core, code }: { core: CoreDb; code: string }) {
 	const rows = await core
@@ -37,4 +37,16 @@ export async function listTaxonomy({ core }: { core: CoreDb }) {
 			.orderBy(asc(taxonomyCategories.position))
 	]);
 	return { version: versions[0]?.version ?? null, categories };
+}
+
+export async function listSharedIndicators({ core }: { core: CoreDb }) {
+	return core
+		.select({
+			code: sharedIndicators.code,
+			nameJa: sharedIndicators.nameJa,
+			nameEn: sharedIndicators.nameEn,
+			unit: sharedIndicators.unit
+		})
+		.from(sharedIndicators)
+		.orderBy(asc(sharedIndicators.position));
 }

@@ -1,8 +1,21 @@
-import { readPlanSummary } from '@mamori/db/services';
+import { readPlanOverview, type OverviewFilters } from '@mamori/db/services';
+import { canEdit, sharedCodes, tenantContext } from '$lib/server/workspace';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, parent }) => {
+export const load: PageServerLoad = async ({ locals, parent, url }) => {
 	const { tenant } = await parent();
-	if (tenant.status === 'suspended') return { plan: null };
-	return { plan: await readPlanSummary({ db: locals.tenantDb! }) };
+	if (tenant.status === 'suspended')
+		return { overview: null, categories: [], filters: {} as OverviewFilters, canEdit: false };
+	const year = Number(url.searchParams.get('year'));
+	const filters: OverviewFilters = {
+		departmentId: url.searchParams.get('department') || undefined,
+		category: url.searchParams.get('category') || undefined,
+		fiscalYear: Number.isInteger(year) && year > 0 ? year : undefined,
+		q: url.searchParams.get('q')?.slice(0, 100) || undefined
+	};
+	const [overview, shared] = await Promise.all([
+		readPlanOverview({ ctx: tenantContext(locals), input: filters }),
+		sharedCodes(locals)
+	]);
+	return { overview, categories: shared.taxonomy.categories, filters, canEdit: canEdit(locals) };
 };

@@ -1,0 +1,72 @@
+// Wiring for the plan workspace: the service context of the signed-in user in this city, the
+// shared codes writes are validated against, and the one mapping of service errors to responses.
+import { error, fail, type ActionFailure } from '@sveltejs/kit';
+import { listSharedIndicators, listTaxonomy } from '@mamori/db/services';
+import { ConflictError, NotFoundError, ValidationError, type TenantContext } from '@mamori/db/services';
+import { authorizeTenantAction } from './authorize.ts';
+
+export function tenantContext(locals: App.Locals): TenantContext {
+	if (!locals.tenantDb) error(404, { message: 'not found' });
+	return {
+		db: locals.tenantDb,
+		actor: { id: locals.user?.id ?? null, name: locals.user?.displayName ?? '' },
+		authorize: (action, scope) => authorizeTenantAction(locals, action, scope)
+	};
+}
+
+/** Whether the page should offer edit controls (the service checks again on every write). */
+export function canEdit(locals: App.Locals): boolean {
+	try {
+		authorizeTenantAction(locals, 'plan.edit');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+type SharedCodes = {
+	taxonomy: Awaited<ReturnType<typeof listTaxonomy>>;
+	indicators: Awaited<ReturnType<typeof listSharedIndicators>>;
+	taxonomyCodes: Set<string>;
+	indicatorCodes: Set<string>;
+};
+
+/** The shared taxonomy and indicators (core database), read in one batch per request. */
+export async function sharedCodes(locals: App.Locals): Promise<SharedCodes> {
+	const [taxonomy, indicators] = await Promise.all([
+		listTaxonomy({ core: locals.core }),
+		listSharedIndicators({ core: locals.core })
+	]);
+	return {
+		taxonomy,
+		indicators,
+		taxonomyCodes: new Set(taxonomy.categories.map((c) => c.code)),
+		indicatorCodes: new Set(indicators.map((i) => i.code))
+	};
+}
+
+export type FormFailure = {
+	form: string;
+	errors?: Record<string, string>;
+	conflict?: unknown;
+	values?: Record<string, unknown>;
+};
+
+/**
+ * Runs a write and maps what can go wrong to what the form shows: field messages (400), a
+ * conflict with what is there now (409), or the item being gone (404).
+ */
+export async function runWrite<T>(
+	form: string,
+	values: Record<string, unknown>,
+	write: () => Promise<T>
+): Promise<T | ActionFailure<FormFailure>> {
+	try {
+		return await write();
+	} catch (e) {
+		if (e instanceof ValidationError) return fail(400, { form, errors: e.fieldErrors, values });
+		if (e instanceof ConflictError) return fail(409, { form, conflict: e.current, values });
+		if (e instanceof NotFoundError) error(404, { message: 'not found' });
+		throw e;
+	}
+}
