@@ -94,3 +94,9 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 	}
 	return out;
 }
+
+export const departmentForm = z.object({
+	name: z.string({ error: '担当課名を入力してください。' }).trim().min(1, { error: '担当課名を入力してください。' }).max(100, { error: '担当課名は100文字以内で入力してください。' })
+});
+
+export const newNodeForm = nodeForm.omit({ version: true });

@@ -8,3 +8,5 @@ export * from './initiatives.ts';
 export * from './records.ts';
 export * from './kpis.ts';
 export * from './overview.ts';
+export * from './nodes.ts';
+export * from './departments.ts';
