@@ -6,18 +6,19 @@ import * as f from './fields.ts';
 const optionalText = (schema: z.ZodType<string>) =>
 	z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
-const numberFromText = (what: string) =>
-	z.preprocess(
-		(v) =>
-			typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v.normalize('NFKC').replace(/[,，\s]/g, ''))) : v,
-		z.number({ error: `${what}は数値で入力してください。` }).finite({ error: `${what}は数値で入力してください。` })
-	);
+const toNumber = (v: unknown) =>
+	typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v.normalize('NFKC').replace(/[,，\s]/g, ''))) : v;
+const numberSchema = (what: string) =>
+	z.number({ error: `${what}は数値で入力してください。` }).finite({ error: `${what}は数値で入力してください。` });
 
-const yearFromText = (what: string) =>
-	z.preprocess(
-		(v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v.normalize('NFKC'))) : v),
-		f.fiscalYear.refine(Number.isFinite, { error: `${what}は数値で入力してください。` })
-	);
+/** A number typed into a form: full-width digits and thousands separators are accepted. */
+const numberFromText = (what: string) => z.preprocess(toNumber, numberSchema(what));
+const optionalNumberFromText = (what: string) => z.preprocess(toNumber, numberSchema(what).optional());
+
+const yearSchema = (what: string) =>
+	z.number({ error: `${what}は数値で入力してください。` }).pipe(f.fiscalYear);
+const yearFromText = (what: string) => z.preprocess(toNumber, yearSchema(what));
+const optionalYearFromText = (what: string) => z.preprocess(toNumber, yearSchema(what).optional());
 
 export const version = z.coerce.number().int().positive();
 const idList = z.array(z.string().min(1)).default([]);
@@ -67,22 +68,22 @@ export const kpiValueForm = z.object({
 });
 export type KpiValueForm = z.infer<typeof kpiValueForm>;
 
-export const kpiForm = z
-	.object({
-		version,
-		name: f.title('指標名'),
-		unit: f.unit,
-		direction: z.enum(['higher', 'lower'], { error: '望ましい方向を選んでください。' }),
-		baselineValue: z.preprocess((v) => (v === '' ? undefined : v), numberFromText('現状値').optional()),
-		baselineYear: z.preprocess((v) => (v === '' ? undefined : v), yearFromText('基準年度').optional()),
-		targetValue: z.preprocess((v) => (v === '' ? undefined : v), numberFromText('目標値').optional()),
-		targetYear: z.preprocess((v) => (v === '' ? undefined : v), yearFromText('目標年度').optional()),
-		sharedIndicatorCode: optionalText(f.indicatorCode)
-	})
-	.refine((k) => k.baselineYear === undefined || k.targetYear === undefined || k.targetYear >= k.baselineYear, {
-		error: '目標年度は基準年度以降にしてください。',
-		path: ['targetYear']
-	});
+const kpiFields = z.object({
+	name: f.title('指標名'),
+	unit: f.unit,
+	direction: z.enum(['higher', 'lower'], { error: '望ましい方向を選んでください。' }),
+	baselineValue: optionalNumberFromText('現状値'),
+	baselineYear: optionalYearFromText('基準年度'),
+	targetValue: optionalNumberFromText('目標値'),
+	targetYear: optionalYearFromText('目標年度'),
+	sharedIndicatorCode: optionalText(f.indicatorCode)
+});
+const targetAfterBaseline = (k: { baselineYear?: number | undefined; targetYear?: number | undefined }) =>
+	k.baselineYear === undefined || k.targetYear === undefined || k.targetYear >= k.baselineYear;
+const targetAfterBaselineMessage = { error: '目標年度は基準年度以降にしてください。', path: ['targetYear'] };
+
+export const kpiForm = kpiFields.extend({ version }).refine(targetAfterBaseline, targetAfterBaselineMessage);
+export const newKpiForm = kpiFields.extend({ nodeId: z.string().min(1, { error: '施策を選んでください。' }) }).refine(targetAfterBaseline, targetAfterBaselineMessage);
 export type KpiForm = z.infer<typeof kpiForm>;
 
 /** Zod issues → { field: message }, the first message per field. */

@@ -1,11 +1,11 @@
 // 成果指標 (KPIs): baseline, target, values per year, and progress toward the target.
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, max } from 'drizzle-orm';
 import { newId } from '../id.ts';
-import type { KpiValueForm } from '../domain/forms.ts';
+import type { KpiForm, KpiValueForm } from '../domain/forms.ts';
 import { indicatorValues, indicators, planNodes } from '../tenant/schema.ts';
 import { auditEntry } from './audit.ts';
 import { isVersionConflict, type TenantContext } from './context.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 
 /**
  * Share of the way from baseline to target, 0–1 and beyond; null without both ends. Works in the
@@ -126,6 +126,94 @@ export async function setKpiValue({
 			const [current] = await ctx.db.select().from(indicatorValues).where(eq(indicatorValues.id, before!.id));
 			throw new ConflictError(current);
 		}
+		throw error;
+	}
+}
+
+type KpiFields = Omit<KpiForm, 'version'>;
+
+function kpiColumns(input: KpiFields, periodKind: 'fiscal_year' | 'calendar_year') {
+	return {
+		name: input.name,
+		unit: input.unit,
+		direction: input.direction,
+		sharedIndicatorCode: input.sharedIndicatorCode ?? null,
+		baselineValue: input.baselineValue ?? null,
+		baselineYear: input.baselineYear ?? null,
+		baselinePeriodKind: input.baselineYear !== undefined ? periodKind : null,
+		baselineText: input.baselineValue !== undefined ? `${input.baselineValue.toLocaleString('ja-JP')}${input.unit}` : null,
+		targetValue: input.targetValue ?? null,
+		targetYear: input.targetYear ?? null,
+		targetPeriodKind: (input.targetYear !== undefined ? 'fiscal_year' : null) as 'fiscal_year' | 'calendar_year' | null,
+		targetText: input.targetValue !== undefined ? `${input.targetValue.toLocaleString('ja-JP')}${input.unit}` : null
+	};
+}
+
+function checkSharedIndicator(input: KpiFields, indicatorCodes: Set<string>) {
+	if (input.sharedIndicatorCode && !indicatorCodes.has(input.sharedIndicatorCode))
+		throw new ValidationError({ sharedIndicatorCode: '存在しない共通指標です。' });
+}
+
+export async function createKpi({
+	ctx,
+	input,
+	indicatorCodes
+}: {
+	ctx: TenantContext;
+	input: KpiFields & { nodeId: string };
+	indicatorCodes: Set<string>;
+}) {
+	ctx.authorize('plan.edit');
+	checkSharedIndicator(input, indicatorCodes);
+	const [nodes, last] = await ctx.db.batch([
+		ctx.db.select({ id: planNodes.id }).from(planNodes).where(and(eq(planNodes.id, input.nodeId), isNull(planNodes.deletedAt))),
+		ctx.db.select({ position: max(indicators.position) }).from(indicators).where(eq(indicators.nodeId, input.nodeId))
+	]);
+	if (!nodes[0]) throw new ValidationError({ nodeId: '施策を選んでください。' });
+	const id = newId();
+	const columns = kpiColumns(input, 'fiscal_year');
+	await ctx.db.batch([
+		ctx.db.insert(indicators).values({ id, nodeId: input.nodeId, position: (last[0]?.position ?? -1) + 1, ...columns }),
+		auditEntry(ctx, { entity: 'indicator', entityId: id, action: 'create', before: null, after: { title: input.name, ...columns } })
+	]);
+	return { id };
+}
+
+export async function updateKpi({
+	ctx,
+	input,
+	indicatorCodes
+}: {
+	ctx: TenantContext;
+	input: KpiFields & { id: string; version: number };
+	indicatorCodes: Set<string>;
+}) {
+	ctx.authorize('plan.edit');
+	checkSharedIndicator(input, indicatorCodes);
+	const [before] = await ctx.db.select().from(indicators).where(eq(indicators.id, input.id));
+	if (!before || before.deletedAt) throw new NotFoundError('kpi not found');
+	if (before.version !== input.version) throw new ConflictError(before);
+	const columns = kpiColumns(input, before.baselinePeriodKind ?? 'fiscal_year');
+	// Keep the document's own wording of baseline and target when the number did not change.
+	if (before.baselineValue === columns.baselineValue) columns.baselineText = before.baselineText;
+	if (before.targetValue === columns.targetValue) columns.targetText = before.targetText;
+	if (before.targetYear === columns.targetYear) columns.targetPeriodKind = before.targetPeriodKind;
+	try {
+		await ctx.db.batch([
+			ctx.db
+				.update(indicators)
+				.set({ ...columns, version: input.version + 1, updatedAt: new Date() })
+				.where(eq(indicators.id, input.id)),
+			auditEntry(ctx, {
+				entity: 'indicator',
+				entityId: input.id,
+				action: 'update',
+				before: { title: before.name, baselineValue: before.baselineValue, targetValue: before.targetValue, targetYear: before.targetYear },
+				after: { title: input.name, baselineValue: columns.baselineValue, targetValue: columns.targetValue, targetYear: columns.targetYear }
+			})
+		]);
+	} catch (error) {
+		if (isVersionConflict(error)) throw new ConflictError(before);
 		throw error;
 	}
 }

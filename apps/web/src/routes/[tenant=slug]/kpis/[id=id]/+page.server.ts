@@ -1,19 +1,30 @@
-import { fieldErrors, kpiValueForm } from '@mamori/db/domain';
-import { listHistory, readKpi, setKpiValue } from '@mamori/db/services';
+import { fieldErrors, kpiForm, kpiValueForm } from '@mamori/db/domain';
+import { listHistory, readKpi, setKpiValue, updateKpi } from '@mamori/db/services';
 import { fail, isActionFailure } from '@sveltejs/kit';
-import { canEdit, runWrite, tenantContext } from '$lib/server/workspace';
+import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const ctx = tenantContext(locals);
-	const [kpi, history] = await Promise.all([
+	const [kpi, history, shared] = await Promise.all([
 		readKpi({ ctx, input: { id: params.id } }),
-		listHistory({ ctx, input: { entity: 'indicator', entityId: params.id, limit: 10 } })
+		listHistory({ ctx, input: { entity: 'indicator', entityId: params.id, limit: 10 } }),
+		sharedCodes(locals)
 	]);
-	return { kpi, history, canEdit: canEdit(locals) };
+	return { kpi, history, indicators: shared.indicators, canEdit: canEdit(locals) };
 };
 
 export const actions: Actions = {
+	update: async ({ locals, params, request }) => {
+		const values = Object.fromEntries(await request.formData());
+		const parsed = kpiForm.safeParse(values);
+		if (!parsed.success) return fail(400, { form: 'kpi', errors: fieldErrors(parsed.error), values });
+		const { indicatorCodes } = await sharedCodes(locals);
+		const result = await runWrite('kpi', values, () =>
+			updateKpi({ ctx: tenantContext(locals), input: { ...parsed.data, id: params.id }, indicatorCodes })
+		);
+		return isActionFailure(result) ? result : { form: 'kpi', saved: true };
+	},
 	setValue: async ({ locals, params, request }) => {
 		const data = await request.formData();
 		const values = {
