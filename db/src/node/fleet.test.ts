@@ -121,4 +121,15 @@ describe('fleet migrator over sqld', () => {
 		db.$client.close();
 		expect(row[0]!.migrationError).toBeNull();
 	});
+
+	it('takes each database URL from the directory, so a moved server (another port) is followed', async () => {
+		const db = openCore(core);
+		await db.update(tenants).set({ databaseUrl: 'http://localhost:1/dev/stale/' }).where(eq(tenants.databaseName, names[3]!));
+		db.$client.close();
+		await migrateFleet({ core, locate: (n) => directory.locate(n) });
+		const again = openCore(core);
+		const [row] = await again.select().from(tenants).where(eq(tenants.databaseName, names[3]!));
+		again.$client.close();
+		expect(row!.databaseUrl).toBe(directory.locate(names[3]!).url);
+	});
 });

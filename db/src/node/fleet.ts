@@ -105,9 +105,10 @@ async function migrateOne(
 ): Promise<TenantMigrationResult> {
 	try {
 		const version = await migrateTenantDatabase(location);
+		// The directory is the authority on where a database is (a local port, a Turso hostname).
 		await core
 			.update(tenants)
-			.set({ schemaVersion: version, migratedAt: new Date(), migrationError: null })
+			.set({ schemaVersion: version, migratedAt: new Date(), migrationError: null, databaseUrl: location.url })
 			.where(eq(tenants.id, tenant.id));
 		log(`${tenant.slug}: ${version}`);
 		return { slug: tenant.slug, databaseName: tenant.databaseName, ok: true, version };

@@ -311,9 +311,11 @@ export async function seedCity(options: {
 		.onConflictDoNothing();
 	// Migrate only a database that is behind, so that seeding again changes nothing.
 	const [registered] = await options.core
-		.select({ schemaVersion: core.tenants.schemaVersion })
+		.select({ schemaVersion: core.tenants.schemaVersion, databaseUrl: core.tenants.databaseUrl })
 		.from(core.tenants)
 		.where(eq(core.tenants.slug, slug));
+	if (registered && registered.databaseUrl !== location.url)
+		await options.core.update(core.tenants).set({ databaseUrl: location.url }).where(eq(core.tenants.slug, slug));
 	if (registered?.schemaVersion !== latestVersion(migrationsFolder.tenant)) {
 		const version = await migrateTenantDatabase(location);
 		await options.core
