@@ -35,8 +35,16 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
 				const page = await context.newPage();
 				const response = await page.goto(`${appUrl}${path}`);
 				expect(response?.status(), name).toBe(200);
-				const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-				results[name] = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+				const { violations } = await new AxeBuilder({ page })
+					.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+					.analyze();
+				results[name] = violations.map(
+					(v) =>
+						`${v.id}: ${v.nodes
+							.map((n) => n.target.join(' '))
+							.slice(0, 3)
+							.join(', ')}`
+				);
 				await page.close();
 			}
 			await context.close();
