@@ -1,12 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sqldDirectory, uniqueName } from '../../test/directories.ts';
-import { openTenant, type TenantDb } from '../client.ts';
+import { seededCity, seedsDir } from '../../test/seeded.ts';
+import type { TenantDb } from '../client.ts';
 import { initiativeForm, recordForm, fieldErrors } from '../domain/forms.ts';
-import { migrateTenantDatabase } from '../node/fleet.ts';
-import { readCitySeed, readCoreSeeds, seedCity } from '../node/seed.ts';
-import { openCore } from '../client.ts';
-import { migrateCore } from '../node/fleet.ts';
+import { readCoreSeeds } from '../node/seed.ts';
 import {
 	addYearlyRecord,
 	ConflictError,
@@ -21,8 +17,6 @@ import {
 	type TenantContext
 } from './index.ts';
 
-const seedsDir = fileURLToPath(new URL('../../../seeds', import.meta.url));
-
 describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 	let db: TenantDb;
 	let ctx: TenantContext;
@@ -31,19 +25,7 @@ describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 	let initiativeId: string;
 
 	beforeAll(async () => {
-		const directory = sqldDirectory();
-		const core = await directory.ensure(uniqueName('ws-core'));
-		await migrateCore(core);
-		const coreDb = openCore(core);
-		const { seedCore } = await import('../node/seed.ts');
-		await seedCore(coreDb, seeds);
-		const city = readCitySeed(`${seedsDir}/cities/koganei.yaml`, seeds);
-		// A fresh database name for this test, so other tests' seeded cities are untouched.
-		city.tenant.slug = uniqueName('koganei-ws').replace(/[^a-z0-9-]/g, '');
-		const seeded = await seedCity({ core: coreDb, directory, city });
-		coreDb.$client.close();
-		await migrateTenantDatabase(seeded.location);
-		db = openTenant(seeded.location);
+		({ db } = await seededCity('koganei'));
 		ctx = { db, actor: { id: 'user-1', name: '地域安全課 山田' }, authorize: () => {} };
 		const overview = await readPlanOverview({ ctx, input: { q: 'CoCoパトロール隊' } });
 		initiativeId = overview.initiatives[0]!.id;
