@@ -15,8 +15,7 @@ const numberSchema = (what: string) =>
 const numberFromText = (what: string) => z.preprocess(toNumber, numberSchema(what));
 const optionalNumberFromText = (what: string) => z.preprocess(toNumber, numberSchema(what).optional());
 
-const yearSchema = (what: string) =>
-	z.number({ error: `${what}は数値で入力してください。` }).pipe(f.fiscalYear);
+const yearSchema = (what: string) => z.number({ error: `${what}は数値で入力してください。` }).pipe(f.fiscalYear);
 const yearFromText = (what: string) => z.preprocess(toNumber, yearSchema(what));
 const optionalYearFromText = (what: string) => z.preprocess(toNumber, yearSchema(what).optional());
 
@@ -83,7 +82,9 @@ const targetAfterBaseline = (k: { baselineYear?: number | undefined; targetYear?
 const targetAfterBaselineMessage = { error: '目標年度は基準年度以降にしてください。', path: ['targetYear'] };
 
 export const kpiForm = kpiFields.extend({ version }).refine(targetAfterBaseline, targetAfterBaselineMessage);
-export const newKpiForm = kpiFields.extend({ nodeId: z.string().min(1, { error: '施策を選んでください。' }) }).refine(targetAfterBaseline, targetAfterBaselineMessage);
+export const newKpiForm = kpiFields
+	.extend({ nodeId: z.string().min(1, { error: '施策を選んでください。' }) })
+	.refine(targetAfterBaseline, targetAfterBaselineMessage);
 export type KpiForm = z.infer<typeof kpiForm>;
 
 /** Zod issues → { field: message }, the first message per field. */
@@ -97,7 +98,11 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 }
 
 export const departmentForm = z.object({
-	name: z.string({ error: '担当課名を入力してください。' }).trim().min(1, { error: '担当課名を入力してください。' }).max(100, { error: '担当課名は100文字以内で入力してください。' })
+	name: z
+		.string({ error: '担当課名を入力してください。' })
+		.trim()
+		.min(1, { error: '担当課名を入力してください。' })
+		.max(100, { error: '担当課名は100文字以内で入力してください。' })
 });
 
 export const newNodeForm = nodeForm.omit({ version: true });

@@ -124,7 +124,10 @@ describe('fleet migrator over sqld', () => {
 
 	it('takes each database URL from the directory, so a moved server (another port) is followed', async () => {
 		const db = openCore(core);
-		await db.update(tenants).set({ databaseUrl: 'http://localhost:1/dev/stale/' }).where(eq(tenants.databaseName, names[3]!));
+		await db
+			.update(tenants)
+			.set({ databaseUrl: 'http://localhost:1/dev/stale/' })
+			.where(eq(tenants.databaseName, names[3]!));
 		db.$client.close();
 		await migrateFleet({ core, locate: (n) => directory.locate(n) });
 		const again = openCore(core);

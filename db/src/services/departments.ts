@@ -13,7 +13,10 @@ export async function listDepartments({ ctx }: { ctx: TenantContext }) {
 		ctx.db
 			.select({ departmentId: initiativeDepartments.departmentId, n: count() })
 			.from(initiativeDepartments)
-			.innerJoin(initiatives, and(eq(initiatives.id, initiativeDepartments.initiativeId), isNull(initiatives.deletedAt)))
+			.innerJoin(
+				initiatives,
+				and(eq(initiatives.id, initiativeDepartments.initiativeId), isNull(initiatives.deletedAt))
+			)
 			.groupBy(initiativeDepartments.departmentId)
 	]);
 	const used = new Map(usage.map((u) => [u.departmentId, u.n]));
@@ -35,21 +38,43 @@ export async function createDepartment({ ctx, input }: { ctx: TenantContext; inp
 	const id = newId();
 	await ctx.db.batch([
 		ctx.db.insert(departments).values({ id, name: input.name, position: (last?.position ?? -1) + 1 }),
-		auditEntry(ctx, { entity: 'department', entityId: id, action: 'create', before: null, after: { title: input.name } })
+		auditEntry(ctx, {
+			entity: 'department',
+			entityId: id,
+			action: 'create',
+			before: null,
+			after: { title: input.name }
+		})
 	]);
 	return { id };
 }
 
-export async function renameDepartment({ ctx, input }: { ctx: TenantContext; input: { id: string; version: number; name: string } }) {
+export async function renameDepartment({
+	ctx,
+	input
+}: {
+	ctx: TenantContext;
+	input: { id: string; version: number; name: string };
+}) {
 	ctx.authorize('plan.edit');
 	const [before] = await ctx.db.select().from(departments).where(eq(departments.id, input.id));
 	if (!before || before.deletedAt) throw new NotFoundError('department not found');
-	if (await nameTaken(ctx, input.name, input.id)) throw new ValidationError({ name: '同じ名前の担当課がすでにあります。' });
+	if (await nameTaken(ctx, input.name, input.id))
+		throw new ValidationError({ name: '同じ名前の担当課がすでにあります。' });
 	if (before.version !== input.version) throw new ConflictError(before);
 	try {
 		await ctx.db.batch([
-			ctx.db.update(departments).set({ name: input.name, version: input.version + 1, updatedAt: new Date() }).where(eq(departments.id, input.id)),
-			auditEntry(ctx, { entity: 'department', entityId: input.id, action: 'update', before: { title: before.name }, after: { title: input.name } })
+			ctx.db
+				.update(departments)
+				.set({ name: input.name, version: input.version + 1, updatedAt: new Date() })
+				.where(eq(departments.id, input.id)),
+			auditEntry(ctx, {
+				entity: 'department',
+				entityId: input.id,
+				action: 'update',
+				before: { title: before.name },
+				after: { title: input.name }
+			})
 		]);
 	} catch (error) {
 		if (isVersionConflict(error)) throw new ConflictError(before);
@@ -64,10 +89,21 @@ export async function deleteDepartment({ ctx, input }: { ctx: TenantContext; inp
 	const department = all.find((d) => d.id === input.id);
 	if (!department) throw new NotFoundError('department not found');
 	if (department.initiativeCount > 0)
-		throw new ValidationError({ form: `この担当課は ${department.initiativeCount} 件の取組に設定されているため削除できません。` });
+		throw new ValidationError({
+			form: `この担当課は ${department.initiativeCount} 件の取組に設定されているため削除できません。`
+		});
 	if (department.version !== input.version) throw new ConflictError(department);
 	await ctx.db.batch([
-		ctx.db.update(departments).set({ deletedAt: new Date(), version: input.version + 1 }).where(eq(departments.id, input.id)),
-		auditEntry(ctx, { entity: 'department', entityId: input.id, action: 'delete', before: { title: department.name }, after: null })
+		ctx.db
+			.update(departments)
+			.set({ deletedAt: new Date(), version: input.version + 1 })
+			.where(eq(departments.id, input.id)),
+		auditEntry(ctx, {
+			entity: 'department',
+			entityId: input.id,
+			action: 'delete',
+			before: { title: department.name },
+			after: null
+		})
 	]);
 }

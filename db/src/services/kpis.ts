@@ -141,7 +141,8 @@ function kpiColumns(input: KpiFields, periodKind: 'fiscal_year' | 'calendar_year
 		baselineValue: input.baselineValue ?? null,
 		baselineYear: input.baselineYear ?? null,
 		baselinePeriodKind: input.baselineYear !== undefined ? periodKind : null,
-		baselineText: input.baselineValue !== undefined ? `${input.baselineValue.toLocaleString('ja-JP')}${input.unit}` : null,
+		baselineText:
+			input.baselineValue !== undefined ? `${input.baselineValue.toLocaleString('ja-JP')}${input.unit}` : null,
 		targetValue: input.targetValue ?? null,
 		targetYear: input.targetYear ?? null,
 		targetPeriodKind: (input.targetYear !== undefined ? 'fiscal_year' : null) as 'fiscal_year' | 'calendar_year' | null,
@@ -166,15 +167,27 @@ export async function createKpi({
 	ctx.authorize('plan.edit');
 	checkSharedIndicator(input, indicatorCodes);
 	const [nodes, last] = await ctx.db.batch([
-		ctx.db.select({ id: planNodes.id }).from(planNodes).where(and(eq(planNodes.id, input.nodeId), isNull(planNodes.deletedAt))),
-		ctx.db.select({ position: max(indicators.position) }).from(indicators).where(eq(indicators.nodeId, input.nodeId))
+		ctx.db
+			.select({ id: planNodes.id })
+			.from(planNodes)
+			.where(and(eq(planNodes.id, input.nodeId), isNull(planNodes.deletedAt))),
+		ctx.db
+			.select({ position: max(indicators.position) })
+			.from(indicators)
+			.where(eq(indicators.nodeId, input.nodeId))
 	]);
 	if (!nodes[0]) throw new ValidationError({ nodeId: '施策を選んでください。' });
 	const id = newId();
 	const columns = kpiColumns(input, 'fiscal_year');
 	await ctx.db.batch([
 		ctx.db.insert(indicators).values({ id, nodeId: input.nodeId, position: (last[0]?.position ?? -1) + 1, ...columns }),
-		auditEntry(ctx, { entity: 'indicator', entityId: id, action: 'create', before: null, after: { title: input.name, ...columns } })
+		auditEntry(ctx, {
+			entity: 'indicator',
+			entityId: id,
+			action: 'create',
+			before: null,
+			after: { title: input.name, ...columns }
+		})
 	]);
 	return { id };
 }
@@ -208,8 +221,18 @@ export async function updateKpi({
 				entity: 'indicator',
 				entityId: input.id,
 				action: 'update',
-				before: { title: before.name, baselineValue: before.baselineValue, targetValue: before.targetValue, targetYear: before.targetYear },
-				after: { title: input.name, baselineValue: columns.baselineValue, targetValue: columns.targetValue, targetYear: columns.targetYear }
+				before: {
+					title: before.name,
+					baselineValue: before.baselineValue,
+					targetValue: before.targetValue,
+					targetYear: before.targetYear
+				},
+				after: {
+					title: input.name,
+					baselineValue: columns.baselineValue,
+					targetValue: columns.targetValue,
+					targetYear: columns.targetYear
+				}
 			})
 		]);
 	} catch (error) {

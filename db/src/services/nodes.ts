@@ -20,7 +20,10 @@ async function readRow(ctx: TenantContext, id: string) {
 export async function readNode({ ctx, input }: { ctx: TenantContext; input: { id: string } }) {
 	ctx.authorize('plan.read');
 	const [rows, children, items] = await ctx.db.batch([
-		ctx.db.select().from(planNodes).where(and(eq(planNodes.id, input.id), isNull(planNodes.deletedAt))),
+		ctx.db
+			.select()
+			.from(planNodes)
+			.where(and(eq(planNodes.id, input.id), isNull(planNodes.deletedAt))),
 		ctx.db
 			.select({ id: planNodes.id, code: planNodes.code, title: planNodes.title })
 			.from(planNodes)
@@ -37,7 +40,13 @@ export async function readNode({ ctx, input }: { ctx: TenantContext; input: { id
 	return { node, children, initiatives: items };
 }
 
-export async function createNode({ ctx, input }: { ctx: TenantContext; input: NodeInput & { parentId: string | null } }) {
+export async function createNode({
+	ctx,
+	input
+}: {
+	ctx: TenantContext;
+	input: NodeInput & { parentId: string | null };
+}) {
 	ctx.authorize('plan.edit');
 	const [planRows, parentRows, last] = await ctx.db.batch([
 		ctx.db.select({ id: plans.id }).from(plans).orderBy(asc(plans.createdAt)).limit(1),
@@ -64,12 +73,24 @@ export async function createNode({ ctx, input }: { ctx: TenantContext; input: No
 			summary: input.summary ?? null,
 			position: (last[0]?.position ?? -1) + 1
 		}),
-		auditEntry(ctx, { entity: 'node', entityId: id, action: 'create', before: null, after: { title: input.title, code: input.code ?? null } })
+		auditEntry(ctx, {
+			entity: 'node',
+			entityId: id,
+			action: 'create',
+			before: null,
+			after: { title: input.title, code: input.code ?? null }
+		})
 	]);
 	return { id };
 }
 
-export async function updateNode({ ctx, input }: { ctx: TenantContext; input: NodeInput & { id: string; version: number } }) {
+export async function updateNode({
+	ctx,
+	input
+}: {
+	ctx: TenantContext;
+	input: NodeInput & { id: string; version: number };
+}) {
 	ctx.authorize('plan.edit');
 	const before = await readRow(ctx, input.id);
 	if (!before || before.deletedAt) throw new NotFoundError('node not found');
@@ -78,7 +99,13 @@ export async function updateNode({ ctx, input }: { ctx: TenantContext; input: No
 		await ctx.db.batch([
 			ctx.db
 				.update(planNodes)
-				.set({ code: input.code ?? null, title: input.title, summary: input.summary ?? null, version: input.version + 1, updatedAt: new Date() })
+				.set({
+					code: input.code ?? null,
+					title: input.title,
+					summary: input.summary ?? null,
+					version: input.version + 1,
+					updatedAt: new Date()
+				})
 				.where(eq(planNodes.id, input.id)),
 			auditEntry(ctx, {
 				entity: 'node',
@@ -99,7 +126,9 @@ export async function deleteNode({ ctx, input }: { ctx: TenantContext; input: { 
 	ctx.authorize('plan.edit');
 	const { node, children, initiatives: items } = await readNode({ ctx, input });
 	if (children.length > 0 || items.length > 0)
-		throw new ValidationError({ form: 'この施策には取組または下位の施策があるため削除できません。先に移動または削除してください。' });
+		throw new ValidationError({
+			form: 'この施策には取組または下位の施策があるため削除できません。先に移動または削除してください。'
+		});
 	if (node.version !== input.version) throw new ConflictError(node);
 	try {
 		await ctx.db.batch([
@@ -107,7 +136,13 @@ export async function deleteNode({ ctx, input }: { ctx: TenantContext; input: { 
 				.update(planNodes)
 				.set({ deletedAt: new Date(), version: input.version + 1, updatedAt: new Date() })
 				.where(eq(planNodes.id, input.id)),
-			auditEntry(ctx, { entity: 'node', entityId: input.id, action: 'delete', before: { title: node.title, code: node.code }, after: null })
+			auditEntry(ctx, {
+				entity: 'node',
+				entityId: input.id,
+				action: 'delete',
+				before: { title: node.title, code: node.code },
+				after: null
+			})
 		]);
 	} catch (error) {
 		if (isVersionConflict(error)) throw new ConflictError(await readRow(ctx, input.id));
@@ -115,14 +150,25 @@ export async function deleteNode({ ctx, input }: { ctx: TenantContext; input: { 
 	}
 }
 
-export async function moveNode({ ctx, input }: { ctx: TenantContext; input: { id: string; direction: 'up' | 'down' } }) {
+export async function moveNode({
+	ctx,
+	input
+}: {
+	ctx: TenantContext;
+	input: { id: string; direction: 'up' | 'down' };
+}) {
 	ctx.authorize('plan.edit');
 	const node = await readRow(ctx, input.id);
 	if (!node || node.deletedAt) throw new NotFoundError('node not found');
 	const siblings = await ctx.db
 		.select({ id: planNodes.id, version: planNodes.version, position: planNodes.position })
 		.from(planNodes)
-		.where(and(node.parentId ? eq(planNodes.parentId, node.parentId) : isNull(planNodes.parentId), isNull(planNodes.deletedAt)))
+		.where(
+			and(
+				node.parentId ? eq(planNodes.parentId, node.parentId) : isNull(planNodes.parentId),
+				isNull(planNodes.deletedAt)
+			)
+		)
 		.orderBy(asc(planNodes.position));
 	const index = siblings.findIndex((s) => s.id === input.id);
 	const other = siblings[input.direction === 'up' ? index - 1 : index + 1];
@@ -130,9 +176,21 @@ export async function moveNode({ ctx, input }: { ctx: TenantContext; input: { id
 	if (!other) return;
 	try {
 		await ctx.db.batch([
-			ctx.db.update(planNodes).set({ position: other.position, version: self.version + 1 }).where(eq(planNodes.id, self.id)),
-			ctx.db.update(planNodes).set({ position: self.position, version: other.version + 1 }).where(eq(planNodes.id, other.id)),
-			auditEntry(ctx, { entity: 'node', entityId: input.id, action: 'move', before: { position: self.position }, after: { position: other.position } })
+			ctx.db
+				.update(planNodes)
+				.set({ position: other.position, version: self.version + 1 })
+				.where(eq(planNodes.id, self.id)),
+			ctx.db
+				.update(planNodes)
+				.set({ position: self.position, version: other.version + 1 })
+				.where(eq(planNodes.id, other.id)),
+			auditEntry(ctx, {
+				entity: 'node',
+				entityId: input.id,
+				action: 'move',
+				before: { position: self.position },
+				after: { position: other.position }
+			})
 		]);
 	} catch (error) {
 		if (isVersionConflict(error)) throw new ConflictError(node);
