@@ -4,6 +4,9 @@ import adapter from '@sveltejs/adapter-cloudflare';
 export default {
 	kit: {
 		// SvelteKit's CSRF origin check is on by default and must stay on (tested).
-		adapter: adapter({ config: '../../wrangler.toml' })
+		adapter: adapter({ config: '../../wrangler.toml' }),
+		// Absolute asset and link paths: a refused request is answered with the /denied page's
+		// HTML at the refused URL (handleAuth), which relative paths would break below the top level.
+		paths: { relative: false }
 	}
 };

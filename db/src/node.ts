@@ -6,3 +6,5 @@ export * from './node/fleet.ts';
 export * from './node/env.ts';
 export * from './node/seed.ts';
 export { readYaml, readCsv, type SeedProblem } from './node/seed-files.ts';
+export * from './node/demo-accounts.ts';
+export { bundleFolder, renderBundle } from './node/migration-bundle.ts';

@@ -2,6 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
+import { signInCookie } from './http.ts';
+import { signedInContext } from './session.ts';
 
 // axe-core with the WCAG 2.x A/AA rules on the workspace pages, at desktop and phone widths.
 describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
@@ -11,9 +13,11 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
 
 	beforeAll(async () => {
 		browser = await launchBrowser();
-		const html = await (await fetch(`${appUrl}/koganei`)).text();
+		// A city's pages are for its members: read them as each city's viewer.
+		const as = async (city: string) => ({ headers: { cookie: await signInCookie(appUrl, `viewer@${city}.example`) } });
+		const html = await (await fetch(`${appUrl}/koganei`, await as('koganei'))).text();
 		const initiative = /\/koganei\/initiatives\/[0-9a-f-]{36}/.exec(html)![0];
-		const kpis = await (await fetch(`${appUrl}/meguro/kpis`)).text();
+		const kpis = await (await fetch(`${appUrl}/meguro/kpis`, await as('meguro'))).text();
 		const kpi = /\/meguro\/kpis\/[0-9a-f-]{36}/.exec(kpis)![0];
 		Object.assign(pages, {
 			top: '/',
@@ -29,10 +33,14 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
 
 	for (const width of [1280, 375]) {
 		it(`no violations at ${width}px`, async () => {
-			const context = await browser.newContext({ viewport: { width, height: 800 } });
 			const results: Record<string, string[]> = {};
 			for (const [name, path] of Object.entries(pages)) {
+				const city = path.split(/[/?]/)[1];
+				const context = city
+					? await signedInContext(browser, appUrl, `viewer@${city}.example`)
+					: await browser.newContext();
 				const page = await context.newPage();
+				await page.setViewportSize({ width, height: 800 });
 				const response = await page.goto(`${appUrl}${path}`);
 				expect(response?.status(), name).toBe(200);
 				const { violations } = await new AxeBuilder({ page })
@@ -45,9 +53,8 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
 							.slice(0, 3)
 							.join(', ')}`
 				);
-				await page.close();
+				await context.close();
 			}
-			await context.close();
 			expect(results).toEqual(Object.fromEntries(Object.keys(pages).map((k) => [k, []])));
 		});
 	}

@@ -51,7 +51,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		worker = await startWorker({
 			port: options.port,
 			dataDir: options.dataDir,
-			vars: { CORE_DATABASE_URL: core.url, ...options.vars }
+			// The operator console provisions new cities through the same sqld (admin API).
+			vars: { CORE_DATABASE_URL: core.url, SQLD_HTTP_URL: sqld.httpUrl, SQLD_ADMIN_URL: sqld.adminUrl, ...options.vars }
 		});
 		const url = worker.url;
 		return { url, sqld, coreUrl: core.url, directory, stop };

@@ -1,16 +1,30 @@
 import type { CoreDb, TenantDb } from '@mamori/db';
+import type { Principal } from '@mamori/db/auth';
 
 declare global {
 	namespace App {
 		interface Error {
 			message: string;
 			/** Set when a database could not be reached: the page then says so, with status 503. */
-			code?: 'DB_UNAVAILABLE';
+			code?: 'DB_UNAVAILABLE' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'TENANT_SUSPENDED';
 		}
 		interface Locals {
 			core: CoreDb;
+			/** The signed-in user with memberships and offices (handleSession); null when anonymous. */
+			principal: Principal | null;
+			session?: { id: string; expiresAt: Date };
 			user?: { id: string; displayName: string; email: string };
-			tenant?: { id: string; slug: string; name: string; prefectureName: string; status: 'active' | 'suspended' };
+			tenant?: {
+				id: string;
+				slug: string;
+				name: string;
+				municipalityCode: string;
+				prefectureCode: string;
+				prefectureName: string;
+				status: 'active' | 'suspended';
+			};
+			tenantDatabaseUrl?: string;
+			/** Set by handleAuth only once the principal may work in this city. */
 			tenantDb?: TenantDb;
 			databaseUnavailable?: boolean;
 			locale: import('$lib/i18n').Locale;
@@ -21,6 +35,18 @@ declare global {
 				CORE_DATABASE_URL: string;
 				CORE_DATABASE_AUTH_TOKEN?: string;
 				TENANT_DATABASE_AUTH_TOKEN?: string;
+				/** The TenantDirectory for the operator console (see @mamori/db/directory directoryFromEnv). */
+				MAMORI_DB?: string;
+				SQLD_HTTP_URL?: string;
+				SQLD_ADMIN_URL?: string;
+				SQLD_AUTH_TOKEN?: string;
+				TURSO_ORGANIZATION?: string;
+				TURSO_GROUP?: string;
+				TURSO_API_TOKEN?: string;
+				TURSO_GROUP_TOKEN?: string;
+				TURSO_API_URL?: string;
+				/** outbox: the local mailer (console + /operator/mail); production refuses it unless set. */
+				MAMORI_MAILER?: string;
 			};
 		}
 	}

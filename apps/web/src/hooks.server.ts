@@ -2,9 +2,23 @@ import { isUnreachable } from '@mamori/db';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { translate } from '$lib/i18n';
-import { handleDatabase, handleHeaders, handleLocale, handleTenant } from '$lib/server/handles';
+import {
+	handleAuth,
+	handleDatabase,
+	handleHeaders,
+	handleLocale,
+	handleSession,
+	handleTenant
+} from '$lib/server/handles';
 
-export const handle: Handle = sequence(handleLocale, handleDatabase, handleTenant, handleHeaders);
+export const handle: Handle = sequence(
+	handleLocale,
+	handleDatabase,
+	handleSession,
+	handleTenant,
+	handleAuth,
+	handleHeaders
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (isUnreachable(error)) {

@@ -138,3 +138,14 @@ export async function collectFiscalYearFigures({
 		categories: categories.sort((a, b) => a.categoryCode.localeCompare(b.categoryCode))
 	};
 }
+
+/** Fiscal years the city has figures for (records, KPI values, KPI baselines), newest first. */
+export async function figureYears({ db }: { db: TenantDb }): Promise<number[]> {
+	const [records, values, kpis] = await db.batch([
+		db.selectDistinct({ year: yearlyRecords.fiscalYear }).from(yearlyRecords).where(isNull(yearlyRecords.deletedAt)),
+		db.selectDistinct({ year: indicatorValues.periodYear }).from(indicatorValues),
+		db.selectDistinct({ year: indicators.baselineYear }).from(indicators).where(isNull(indicators.deletedAt))
+	]);
+	const years = new Set([...records, ...values, ...kpis].map((r) => r.year).filter((y): y is number => y !== null));
+	return [...years].sort((a, b) => b - a);
+}

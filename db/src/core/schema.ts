@@ -111,6 +111,74 @@ export const prefectureOfficials = sqliteTable(
 	(t) => [primaryKey({ columns: [t.userId, t.prefectureCode] })]
 );
 
+// Failed sign-ins, per account (hash of the e-mail address) and per client address (hash of the
+// IP, an IPv6 /64): kept in the core database so that every edge instance sees the same counts.
+export const throttleScopes = ['account', 'address'] as const;
+
+export const loginThrottles = sqliteTable(
+	'login_throttles',
+	{
+		scope: text('scope', { enum: throttleScopes }).notNull(),
+		keyHash: text('key_hash').notNull(), // hex SHA-256 of the normalised e-mail or address
+		failures: integer('failures').notNull(),
+		windowStartedAt: integer('window_started_at', { mode: 'timestamp_ms' }).notNull(),
+		lastFailureAt: integer('last_failure_at', { mode: 'timestamp_ms' }).notNull(),
+		blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' })
+	},
+	(t) => [primaryKey({ columns: [t.scope, t.keyHash] })]
+);
+
+// An invitation to join a city: a single-use token `<id>.<secret>`; only the secret's hash is kept.
+export const invitations = sqliteTable(
+	'invitations',
+	{
+		id: text('id').primaryKey(),
+		tenantId: text('tenant_id')
+			.notNull()
+			.references(() => tenants.id, { onDelete: 'cascade' }),
+		email: text('email').notNull(), // lower-cased
+		role: text('role', { enum: tenantRoles }).notNull(),
+		departmentIds: text('department_ids', { mode: 'json' }).$type<string[]>(),
+		secretHash: text('secret_hash').notNull(),
+		invitedBy: text('invited_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+		acceptedBy: text('accepted_by').references(() => users.id, { onDelete: 'set null' })
+	},
+	(t) => [index('invitations_tenant_idx').on(t.tenantId), index('invitations_email_idx').on(t.email)]
+);
+
+// A password reset: a single-use token `<id>.<secret>` valid for an hour.
+export const passwordResets = sqliteTable(
+	'password_resets',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		secretHash: text('secret_hash').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		usedAt: integer('used_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('password_resets_user_idx').on(t.userId)]
+);
+
+// What the local mailer "sent": read by operators on /operator/mail, so that invitations and
+// resets work without a mail server. A production mail transport does not write here.
+export const mailOutbox = sqliteTable(
+	'mail_outbox',
+	{
+		id: text('id').primaryKey(),
+		to: text('to').notNull(),
+		subject: text('subject').notNull(),
+		body: text('body').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('mail_outbox_created_idx').on(t.createdAt)]
+);
+
 export const taxonomyVersions = sqliteTable('taxonomy_versions', {
 	version: integer('version').primaryKey(),
 	publishedAt: text('published_at').notNull()
@@ -186,6 +254,10 @@ export const coreSchema = {
 	sessions,
 	memberships,
 	prefectureOfficials,
+	loginThrottles,
+	invitations,
+	passwordResets,
+	mailOutbox,
 	taxonomyVersions,
 	taxonomyCategories,
 	sharedIndicators,

@@ -27,5 +27,11 @@ export function assertDatabaseName(name: string): void {
 		throw new DirectoryError(`invalid database name: ${JSON.stringify(name)}`);
 }
 
+/** The name of a city's database in the directory. */
+export function tenantDatabaseName(slug: string): string {
+	return `tenant-${slug}`;
+}
+
 export { SqldDirectory, type SqldDirectoryOptions } from './sqld.ts';
 export { TursoDirectory, type TursoDirectoryOptions } from './turso.ts';
+export { directoryFromEnv, type DirectoryEnv } from './env.ts';

@@ -4,10 +4,16 @@ import * as f from './fields.ts';
 
 /** Form fields arrive as strings; an empty field is "not given". */
 const optionalText = (schema: z.ZodType<string>) =>
-	z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+	z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), schema.optional());
 
 const toNumber = (v: unknown) =>
-	typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v.normalize('NFKC').replace(/[,，\s]/g, ''))) : v;
+	v === null
+		? undefined
+		: typeof v === 'string'
+			? v.trim() === ''
+				? undefined
+				: Number(v.normalize('NFKC').replace(/[,，\s]/g, ''))
+			: v;
 const numberSchema = (what: string) =>
 	z.number({ error: `${what}は数値で入力してください。` }).finite({ error: `${what}は数値で入力してください。` });
 

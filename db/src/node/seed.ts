@@ -9,13 +9,14 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { openCore, openTenant, type CoreDb, type DatabaseLocation } from '../client.ts';
 import * as core from '../core/schema.ts';
 import * as tenant from '../tenant/schema.ts';
-import type { TenantDirectory } from '../directory/index.ts';
+import { tenantDatabaseName, type TenantDirectory } from '../directory/index.ts';
 import { isValidMunicipalityCode } from '../domain/municipality-code.ts';
 import { citySeed, indicatorsSeed, taxonomySeed, type CitySeed, type SeedNode } from '../domain/seed-schema.ts';
 import { latestVersion, migrateTenantDatabase, migrationsFolder } from './fleet.ts';
 import { readCsv, readYaml, SeedError, type SeedProblem } from './seed-files.ts';
+import { demoPassword, isProduction, seedDemoAccounts } from './demo-accounts.ts';
 
-export { SeedError };
+export { SeedError, tenantDatabaseName };
 
 /** Ids derived from the seed content, so seeding the same file twice gives the same rows. */
 export function stableId(...parts: (string | number)[]): string {
@@ -276,10 +277,6 @@ export function readCitySeed(
 	});
 }
 
-export function tenantDatabaseName(slug: string): string {
-	return `tenant-${slug}`;
-}
-
 export interface CitySeedResult {
 	slug: string;
 	loaded: boolean;
@@ -502,14 +499,21 @@ export function cityFiles(seedsDir: string): string[] {
 export interface SeedSummary {
 	core: Omit<CoreSeedSummary, 'taxonomyCodes' | 'indicatorCodes'>;
 	cities: CitySeedResult[];
+	/** How many demo accounts exist; 0 in production, where they are never created. */
+	demoAccounts: number;
 }
 
-/** Seeds everything: shared data, then each city. Validates every file before writing anything. */
+/**
+ * Seeds everything: shared data, then each city, then (outside production) the demo accounts.
+ * Validates every file before writing anything.
+ */
 export async function seedAll(options: {
 	core: DatabaseLocation;
 	directory: TenantDirectory;
 	seedsDir: string;
+	env?: NodeJS.ProcessEnv;
 }): Promise<SeedSummary> {
+	const env = options.env ?? process.env;
 	const seeds = readCoreSeeds(options.seedsDir);
 	const cities = cityFiles(options.seedsDir).map((file) => readCitySeed(file, seeds));
 	const db = openCore(options.core);
@@ -518,7 +522,16 @@ export async function seedAll(options: {
 		const results: CitySeedResult[] = [];
 		for (const city of cities) results.push(await seedCity({ core: db, directory: options.directory, city }));
 		const { taxonomyCodes: _t, indicatorCodes: _i, ...counts } = shared;
-		return { core: counts, cities: results };
+		const demoAccounts = isProduction(env)
+			? 0
+			: await seedDemoAccounts({
+					core: db,
+					tenantIds: new Map(results.map((c) => [c.slug, stableId('tenant', c.slug)])),
+					password: demoPassword(env),
+					env,
+					idFor: (email) => stableId('demo-user', email)
+				});
+		return { core: counts, cities: results, demoAccounts };
 	} finally {
 		db.$client.close();
 	}

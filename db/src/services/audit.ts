@@ -3,7 +3,7 @@ import { newId } from '../id.ts';
 import { auditLog } from '../tenant/schema.ts';
 import type { TenantContext } from './context.ts';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'move' | 'import';
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'move' | 'import' | 'publish' | 'withdraw';
 
 /** The history row of a change; callers put it in the same batch as the change itself. */
 export function auditEntry(

@@ -10,3 +10,4 @@ export * from './kpis.ts';
 export * from './overview.ts';
 export * from './nodes.ts';
 export * from './departments.ts';
+export * from './operator.ts';

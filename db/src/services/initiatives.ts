@@ -190,7 +190,10 @@ export async function updateInitiative({
 }): Promise<InitiativeSnapshot> {
 	const before = await snapshot(ctx, input.id);
 	if (!before || before.deleted) throw new NotFoundError('initiative not found');
-	ctx.authorize('plan.edit', { departmentIds: [...before.departments.map((d) => d.id), ...input.departmentIds] });
+	// A department-limited editor must hold the initiative before and after the change: they may
+	// share it with another department, not hand it over entirely.
+	ctx.authorize('plan.edit', { departmentIds: before.departments.map((d) => d.id) });
+	ctx.authorize('plan.edit', { departmentIds: input.departmentIds });
 	checkReferences(input, { departmentIds: await departmentIdSet(ctx), taxonomyCodes });
 	if (before.version !== input.version) throw new ConflictError(before);
 

@@ -1,12 +1,19 @@
-import type { CoreDb } from '@mamori/db';
+import type { CoreDb, TenantDb } from '@mamori/db';
+import type { Principal } from '@mamori/db/auth';
 
 export interface Bindings {
 	CORE_DATABASE_URL: string;
 	CORE_DATABASE_AUTH_TOKEN?: string;
+	TENANT_DATABASE_AUTH_TOKEN?: string;
 }
 
 export interface Variables {
 	core: CoreDb;
+	/** Who is asking: from `Authorization: Bearer <session token>`; null when anonymous. */
+	principal: Principal | null;
+	/** The city of a tenant route, once the principal may act there (see middleware/access.ts). */
+	tenant?: { id: string; slug: string; name: string; prefectureCode: string; status: 'active' | 'suspended' };
+	tenantDb?: TenantDb;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -1,12 +1,12 @@
-// For tests inside workerd: a real sqld with a migrated, seeded core database (done from Node,
-// since seeding reads files), and its URL provided to the tests.
+// For tests inside workerd: a real sqld with the migrated, seeded core database, the seed cities'
+// databases and the demo accounts (done from Node, since seeding reads files), and the core's URL
+// provided to the tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { openCore } from '@mamori/db';
-import { migrateCore, readCoreSeeds, seedCore, SqldDirectory, startSqld } from '@mamori/db/node';
+import { migrateFleet, seedAll, SqldDirectory, startSqld } from '@mamori/db/node';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -24,10 +24,13 @@ export default async function setup(project: TestProject) {
 	try {
 		const directory = new SqldDirectory({ httpUrl: sqld.httpUrl, adminUrl: sqld.adminUrl });
 		const core = await directory.ensure('core');
-		await migrateCore(core);
-		const db = openCore(core);
-		await seedCore(db, readCoreSeeds(fileURLToPath(new URL('../../../seeds', import.meta.url))));
-		db.$client.close();
+		await migrateFleet({ core, locate: (name) => directory.locate(name) });
+		await seedAll({
+			core,
+			directory,
+			seedsDir: fileURLToPath(new URL('../../../seeds', import.meta.url)),
+			env: { MAMORI_ENV: 'test' }
+		});
 		project.provide('coreUrl', core.url);
 	} catch (error) {
 		await stop(); // never leave a server behind when setup fails

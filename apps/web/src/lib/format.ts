@@ -19,3 +19,13 @@ export function formatDateTime(locale: Locale, date: Date | string | number): st
 		timeZone: 'Asia/Tokyo'
 	}).format(new Date(date));
 }
+
+/** A clock time in Japan, e.g. 14:05:30 (when to retry after throttling). */
+export function formatTime(locale: Locale, date: Date | number): string {
+	return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+		timeZone: 'Asia/Tokyo'
+	}).format(new Date(date));
+}

@@ -1,9 +1,20 @@
 import { listTenants } from '@mamori/db/services';
+import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
+
+export const _access = { load: 'public' } satisfies PageAccess;
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const tenants = await listTenants({ core: locals.core });
+	const principal = locals.principal;
 	return {
+		mine: principal
+			? {
+					cities: principal.memberships.map((m) => ({ slug: m.tenantSlug, name: m.tenantName, role: m.role })),
+					prefectures: principal.prefectures,
+					isOperator: principal.isOperator
+				}
+			: null,
 		cities: tenants.map((t) => ({
 			slug: t.slug,
 			name: t.name,

@@ -2,8 +2,9 @@ import { fields } from '@mamori/db/domain';
 import { findMunicipality } from '@mamori/db/services';
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
+import { requires } from '../middleware/access.ts';
 
-export const municipalities = new Hono<AppEnv>().get('/:code', async (c) => {
+export const municipalities = new Hono<AppEnv>().get('/:code', requires('public'), async (c) => {
 	const code = fields.municipalityCode.safeParse(c.req.param('code'));
 	if (!code.success)
 		return c.json({ error: { code: 'invalid_municipality_code', message: code.error.issues[0]!.message } }, 400);

@@ -1,10 +1,14 @@
-// The cross-cutting steps of every request, in order: locale, database, tenant, headers.
+// The cross-cutting steps of every request, in order: locale, database, session, tenant,
+// authorisation, headers.
 import { isUnreachable } from '@mamori/db';
+import { decide, validateSessionToken, type Denial } from '@mamori/db/auth';
 import { findTenantBySlug } from '@mamori/db/services';
-import type { Handle } from '@sveltejs/kit';
-import { isLocale } from '$lib/i18n';
+import { error, json, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { isLocale, translate } from '$lib/i18n';
+import { isUndeclared, requirements } from './access.ts';
 import { coreDatabase, tenantDatabase } from './db.ts';
 import { platformEnv } from './platform.ts';
+import { deleteSessionCookie, SESSION_COOKIE } from './session.ts';
 
 export const handleLocale: Handle = async ({ event, resolve }) => {
 	const asked = event.url.searchParams.get('lang');
@@ -26,24 +30,20 @@ export const handleDatabase: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-/**
- * Resolves /{tenant}/… to the city's directory row and a handle on its own database. It does not
- * answer by itself: the [tenant] layout turns a missing or unreachable tenant into the error page.
- */
-export const handleTenant: Handle = async ({ event, resolve }) => {
-	const slug = event.params.tenant;
-	if (slug) {
+/** Resolves the session cookie to the signed-in principal (memberships and offices included). */
+export const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.principal = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
 		try {
-			const tenant = await findTenantBySlug({ core: event.locals.core, slug });
-			if (tenant) {
-				event.locals.tenant = {
-					id: tenant.id,
-					slug: tenant.slug,
-					name: tenant.name,
-					prefectureName: tenant.prefectureName,
-					status: tenant.status
-				};
-				event.locals.tenantDb = tenantDatabase(platformEnv(event.platform), tenant);
+			const valid = await validateSessionToken({ core: event.locals.core, token });
+			if (valid) {
+				const { principal, session } = valid;
+				event.locals.principal = principal;
+				event.locals.session = { id: session.id, expiresAt: session.expiresAt };
+				event.locals.user = { id: principal.userId, displayName: principal.displayName, email: principal.email };
+			} else {
+				deleteSessionCookie(event);
 			}
 		} catch (e) {
 			if (!isUnreachable(e)) throw e;
@@ -53,6 +53,116 @@ export const handleTenant: Handle = async ({ event, resolve }) => {
 	}
 	return resolve(event);
 };
+
+/**
+ * Resolves /{tenant}/… to the city's directory row. It opens no database: handleAuth does, once
+ * the principal may work in this city. A missing or unreachable tenant is left to the [tenant]
+ * layout, which turns it into the 404 or 503 page.
+ */
+export const handleTenant: Handle = async ({ event, resolve }) => {
+	const slug = event.params.tenant;
+	if (slug && !event.locals.databaseUnavailable) {
+		try {
+			const tenant = await findTenantBySlug({ core: event.locals.core, slug });
+			if (tenant) {
+				event.locals.tenant = {
+					id: tenant.id,
+					slug: tenant.slug,
+					name: tenant.name,
+					municipalityCode: tenant.municipalityCode,
+					prefectureCode: tenant.prefectureCode,
+					prefectureName: tenant.prefectureName,
+					status: tenant.status
+				};
+				event.locals.tenantDatabaseUrl = tenant.databaseUrl; // kept out of page data
+			}
+		} catch (e) {
+			if (!isUnreachable(e)) throw e;
+			console.error('core database unreachable', e);
+			event.locals.databaseUnavailable = true;
+		}
+	}
+	return resolve(event);
+};
+
+const DENIED_HEADER = 'x-mamori-denial';
+
+/**
+ * The one place where routes are authorised: the matched route's declaration (access.ts) is asked
+ * of the one authoriser (@mamori/db/auth policy) before any load or action runs. A route that
+ * declares nothing is refused. Only then is the city's database handle put in locals.
+ */
+export const handleAuth: Handle = async ({ event, resolve }) => {
+	const routeId = event.route.id;
+	if (!routeId) return resolve(event); // no such route: SvelteKit answers 404 by itself
+	const { locals } = event;
+	if (event.params.tenant && !locals.tenant) {
+		// Unknown city, or the directory could not be read: the layout says which; no action runs.
+		if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
+			if (locals.databaseUnavailable)
+				error(503, { message: translate(locals.locale, 'error_db_unavailable'), code: 'DB_UNAVAILABLE' });
+			error(404, { message: translate(locals.locale, 'error_not_found') });
+		}
+		return resolve(event);
+	}
+	const needed = await requirements(routeId, {
+		method: event.request.method,
+		url: event.url,
+		acceptsHtml: (event.request.headers.get('accept') ?? '').includes('text/html')
+	});
+	if (needed === null) return resolve(event);
+	if (isUndeclared(needed)) {
+		console.error(`route ${routeId} declares no access for ${event.request.method}: refused`);
+		return deny(event, 'forbidden');
+	}
+	// Routes name the city they are about with [tenant], a prefecture with [prefecture].
+	const params: Partial<Record<string, string>> = event.params;
+	const target = { tenant: locals.tenant, prefectureCode: params.prefecture };
+	for (const action of needed) {
+		const decision = decide(locals.principal, action, target);
+		if (!decision.allowed) return deny(event, decision.reason);
+	}
+	if (locals.tenant && locals.tenantDatabaseUrl)
+		locals.tenantDb = tenantDatabase(platformEnv(event.platform), { databaseUrl: locals.tenantDatabaseUrl });
+	return resolve(event);
+};
+
+const denialMessage = {
+	unauthenticated: 'denied_unauthenticated',
+	forbidden: 'error_forbidden',
+	suspended: 'city_suspended',
+	unavailable: 'error_db_unavailable'
+} as const;
+
+const denialCode = {
+	unauthenticated: 'UNAUTHENTICATED',
+	forbidden: 'FORBIDDEN',
+	suspended: 'TENANT_SUSPENDED',
+	unavailable: 'DB_UNAVAILABLE'
+} as const;
+
+/**
+ * Refuses with 403. A browser gets the full /denied page (sign-in link, or the suspended city's
+ * notice); client-side navigation and enhanced forms get SvelteKit's JSON error shapes.
+ */
+async function deny(event: RequestEvent, denial: Denial): Promise<Response> {
+	// Without the core database nobody's session could be read: say that, not "sign in".
+	const reason = event.locals.databaseUnavailable ? 'unavailable' : denial;
+	const status = reason === 'unavailable' ? 503 : 403;
+	const body = { message: translate(event.locals.locale, denialMessage[reason]), code: denialCode[reason] };
+	const headers = new Headers({ 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '30' } : {}) });
+	if (event.isDataRequest) error(status, body);
+	if (event.request.headers.get('x-sveltekit-action') === 'true')
+		return json({ type: 'error', error: body }, { status, headers });
+	if (event.request.headers.has(DENIED_HEADER)) error(status, body); // never loop
+	const query = new URLSearchParams({ reason, next: event.url.pathname + event.url.search });
+	if (event.locals.tenant) query.set('city', event.locals.tenant.slug);
+	const page = await event.fetch(`/denied?${query}`, { headers: { [DENIED_HEADER]: '1', accept: 'text/html' } });
+	page.headers.forEach((value, key) => {
+		if (!headers.has(key)) headers.set(key, value);
+	});
+	return new Response(page.body, { status, headers });
+}
 
 export const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

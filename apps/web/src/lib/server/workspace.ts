@@ -1,27 +1,35 @@
 // Wiring for the plan workspace: the service context of the signed-in user in this city, the
 // shared codes writes are validated against, and the one mapping of service errors to responses.
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
+import { AccessDeniedError, can, decide, type Target } from '@mamori/db/auth';
 import { listSharedIndicators, listTaxonomy } from '@mamori/db/services';
 import { ConflictError, NotFoundError, ValidationError, type TenantContext } from '@mamori/db/services';
-import { authorizeTenantAction } from './authorize.ts';
+import { translate } from '$lib/i18n';
 
+/**
+ * The service context of the signed-in user in this city. Its `authorize` is the one authoriser;
+ * the database handle exists only when handleAuth let the request into the city.
+ */
 export function tenantContext(locals: App.Locals): TenantContext {
-	if (!locals.tenantDb) error(404, { message: 'not found' });
+	if (!locals.tenantDb || !locals.tenant) error(404, { message: translate(locals.locale, 'error_not_found') });
+	const tenant = locals.tenant;
 	return {
 		db: locals.tenantDb,
 		actor: { id: locals.user?.id ?? null, name: locals.user?.displayName ?? '' },
-		authorize: (action, scope) => authorizeTenantAction(locals, action, scope)
+		authorize: (action, scope) => {
+			const decision = decide(locals.principal, action, { tenant, departments: scope?.departmentIds ?? 'all' });
+			if (!decision.allowed) error(403, { message: translate(locals.locale, 'error_forbidden'), code: 'FORBIDDEN' });
+		}
 	};
 }
 
-/** Whether the page should offer edit controls (the service checks again on every write). */
-export function canEdit(locals: App.Locals): boolean {
-	try {
-		authorizeTenantAction(locals, 'plan.edit');
-		return true;
-	} catch {
-		return false;
-	}
+/**
+ * Whether the page should offer edit controls (the service checks again on every write).
+ * `departments`: the item's departments, or 'all' for changes to the whole plan (tree,
+ * departments, KPIs), which department-limited editors may not make.
+ */
+export function canEdit(locals: App.Locals, departments?: Target['departments']): boolean {
+	return can(locals.principal, 'plan.edit', { tenant: locals.tenant, departments });
 }
 
 type SharedCodes = {
@@ -67,6 +75,7 @@ export async function runWrite<T>(
 		if (e instanceof ValidationError) return fail(400, { form, errors: e.fieldErrors, values });
 		if (e instanceof ConflictError) return fail(409, { form, conflict: e.current, values });
 		if (e instanceof NotFoundError) error(404, { message: 'not found' });
+		if (e instanceof AccessDeniedError) error(403, { message: 'forbidden', code: 'FORBIDDEN' });
 		throw e;
 	}
 }

@@ -1,6 +1,9 @@
 import { readPlanOverview, type OverviewFilters } from '@mamori/db/services';
 import { canEdit, sharedCodes, tenantContext } from '$lib/server/workspace';
+import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
+
+export const _access = { load: 'plan.read' } satisfies PageAccess;
 
 export const load: PageServerLoad = async ({ locals, parent, url }) => {
 	const { tenant } = await parent();

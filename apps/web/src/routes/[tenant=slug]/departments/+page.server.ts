@@ -2,11 +2,17 @@ import { departmentForm, fieldErrors, version } from '@mamori/db/domain';
 import { createDepartment, deleteDepartment, listDepartments, renameDepartment } from '@mamori/db/services';
 import { fail, isActionFailure } from '@sveltejs/kit';
 import { canEdit, runWrite, tenantContext } from '$lib/server/workspace';
+import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
+
+export const _access = {
+	load: 'plan.read',
+	actions: { create: 'plan.edit', rename: 'plan.edit', delete: 'plan.edit' }
+} satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = async ({ locals }) => ({
 	departments: await listDepartments({ ctx: tenantContext(locals) }),
-	canEdit: canEdit(locals)
+	canEdit: canEdit(locals, 'all')
 });
 
 export const actions: Actions = {

@@ -1,7 +1,10 @@
 import { listDeletedInitiativeIds, listHistory, restoreInitiative } from '@mamori/db/services';
 import { fail } from '@sveltejs/kit';
 import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
+import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
+
+export const _access = { load: 'plan.read', actions: { restore: 'plan.edit' } } satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const ctx = tenantContext(locals);

@@ -2,11 +2,14 @@ import { fieldErrors, newKpiForm } from '@mamori/db/domain';
 import { createKpi, listKpis, readPlanOverview } from '@mamori/db/services';
 import { fail, isActionFailure, redirect } from '@sveltejs/kit';
 import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
+import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
+
+export const _access = { load: 'plan.read', actions: { create: 'plan.edit' } } satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const ctx = tenantContext(locals);
-	const editable = canEdit(locals);
+	const editable = canEdit(locals, 'all');
 	const [kpis, shared, overview] = await Promise.all([
 		listKpis({ ctx }),
 		sharedCodes(locals),

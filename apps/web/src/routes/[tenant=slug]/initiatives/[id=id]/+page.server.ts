@@ -10,7 +10,13 @@ import {
 } from '@mamori/db/services';
 import { fail, isActionFailure } from '@sveltejs/kit';
 import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
+import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
+
+export const _access = {
+	load: 'plan.read',
+	actions: { update: 'plan.edit', addRecord: 'plan.edit', delete: 'plan.edit', restore: 'plan.edit', move: 'plan.edit' }
+} satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const ctx = tenantContext(locals);
@@ -24,7 +30,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		categories: shared.taxonomy.categories,
 		indicators: shared.indicators,
 		history,
-		canEdit: canEdit(locals)
+		canEdit: canEdit(
+			locals,
+			detail.departments.map((d) => d.id)
+		)
 	};
 };
 

@@ -2,7 +2,13 @@ import { fieldErrors, kpiForm, kpiValueForm } from '@mamori/db/domain';
 import { listHistory, readKpi, setKpiValue, updateKpi } from '@mamori/db/services';
 import { fail, isActionFailure } from '@sveltejs/kit';
 import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
+import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
+
+export const _access = {
+	load: 'plan.read',
+	actions: { update: 'plan.edit', setValue: 'plan.edit' }
+} satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const ctx = tenantContext(locals);
@@ -11,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		listHistory({ ctx, input: { entity: 'indicator', entityId: params.id, limit: 10 } }),
 		sharedCodes(locals)
 	]);
-	return { kpi, history, indicators: shared.indicators, canEdit: canEdit(locals) };
+	return { kpi, history, indicators: shared.indicators, canEdit: canEdit(locals, 'all') };
 };
 
 export const actions: Actions = {

@@ -2,12 +2,24 @@ import { fieldErrors, newInitiativeForm, newNodeForm, nodeForm, version } from '
 import { createInitiative, createNode, deleteNode, moveNode, readNode, updateNode } from '@mamori/db/services';
 import { fail, isActionFailure, redirect } from '@sveltejs/kit';
 import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
+import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
+
+export const _access = {
+	load: 'plan.read',
+	actions: {
+		update: 'plan.edit',
+		addInitiative: 'plan.edit',
+		addChild: 'plan.edit',
+		move: 'plan.edit',
+		delete: 'plan.edit'
+	}
+} satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const ctx = tenantContext(locals);
 	const [node, shared] = await Promise.all([readNode({ ctx, input: { id: params.id } }), sharedCodes(locals)]);
-	return { ...node, categories: shared.taxonomy.categories, canEdit: canEdit(locals) };
+	return { ...node, categories: shared.taxonomy.categories, canEdit: canEdit(locals, 'all') };
 };
 
 const text = (data: FormData, key: string) => data.get(key) ?? undefined;

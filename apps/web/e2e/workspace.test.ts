@@ -1,0 +1,191 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import { signedInContext } from './session.ts';
+
+// The main journeys of city staff, as an editor of each seed city, with and without JavaScript.
+const cities = [
+	{ slug: 'meguro', editor: 'editor@meguro.example' },
+	{ slug: 'koganei', editor: 'editor@koganei.example' },
+	{ slug: 'tomakomai', editor: 'editor@tomakomai.example' }
+];
+
+async function firstInitiative(page: Page, appUrl: string, slug: string, nth: number): Promise<string> {
+	await page.goto(`${appUrl}/${slug}`);
+	const href = await page.locator(`a[href^="/${slug}/initiatives/"]`).nth(nth).getAttribute('href');
+	return `${appUrl}${href}`;
+}
+
+describe('plan workspace journeys in a browser', () => {
+	let browser: Browser;
+	const appUrl = inject('appUrl');
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterAll(() => browser?.close());
+
+	for (const javaScriptEnabled of [true, false]) {
+		for (const [index, city] of cities.entries()) {
+			it(`${city.slug}: edit, add a year with a metric, KPI value, category, history, delete and restore (JS ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+				const context = await signedInContext(browser, appUrl, city.editor, { javaScriptEnabled });
+				const page = await context.newPage();
+				page.on('dialog', (d) => void d.accept());
+				const stamp = `${javaScriptEnabled ? 'js' : 'nojs'}-${Date.now()}`;
+				// A different initiative per run, so the runs do not disturb each other.
+				const url = await firstInitiative(page, appUrl, city.slug, index + (javaScriptEnabled ? 0 : 3));
+				await page.goto(url);
+
+				// Open the plan and edit the initiative.
+				await page.locator('#description').fill(`説明を更新しました ${stamp}`);
+				await page.getByRole('checkbox', { name: '暴力団排除' }).check();
+				await page.getByRole('button', { name: '保存する' }).click();
+				await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain('保存しました');
+				await page.goto(url);
+				await expect(page.locator('.facts').textContent()).resolves.toContain(`説明を更新しました ${stamp}`);
+				await expect(page.locator('.facts').textContent()).resolves.toContain('暴力団排除');
+
+				// Add a fiscal year's record with a metric.
+				await page.locator('#fiscalYear').fill('2025');
+				await page.locator('#text').fill(`・パトロール回数 321回 ${stamp}`);
+				await page.locator('#metricLabel').fill('パトロール回数');
+				await page.locator('#metricValue').fill('321');
+				await page.locator('#metricUnit').fill('回');
+				await page.getByRole('button', { name: '年度の取組を追加' }).click();
+				await expect.poll(() => page.locator('table').first().textContent()).toContain('令和7年度（2025）');
+				await expect(page.locator('table').first().textContent()).resolves.toContain('321回');
+
+				// It is in the history, with before and after.
+				await page.goto(`${appUrl}/${city.slug}/history`);
+				await expect(page.locator('.history').textContent()).resolves.toContain(`説明を更新しました ${stamp}`);
+
+				// Delete, then restore from the history.
+				await page.goto(url);
+				const version = await page.locator('form[action="?/delete"] input[name=version]').inputValue();
+				expect(Number(version)).toBeGreaterThan(1);
+				await page.getByRole('button', { name: 'この取組を削除する' }).click();
+				await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain('削除しました');
+				await page.goto(`${appUrl}/${city.slug}/history`);
+				await page.getByRole('button', { name: '復元する' }).first().click();
+				await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain('復元しました');
+				await page.goto(url);
+				await expect(page.getByText('この取組は削除されています').count()).resolves.toBe(0);
+				await context.close();
+			});
+		}
+	}
+
+	it('enters a KPI value (目黒区) and adds a KPI where a city has none (小金井市)', async () => {
+		const meguro = await signedInContext(browser, appUrl, 'editor@meguro.example');
+		const page = await meguro.newPage();
+		await page.goto(`${appUrl}/meguro/kpis`);
+		await page.locator('a[href^="/meguro/kpis/"]').first().click();
+		await page.locator('#periodYear').fill('2024');
+		await page.locator('#value').fill('11,200');
+		await page.getByRole('button', { name: '保存する' }).first().click();
+		await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain('値を保存しました');
+		await page.reload();
+		await expect(page.locator('table').first().textContent()).resolves.toContain('11,200');
+		await expect(page.locator('svg.chart circle').count()).resolves.toBeGreaterThan(1);
+		await meguro.close();
+
+		const koganei = await signedInContext(browser, appUrl, 'editor@koganei.example');
+		const k = await koganei.newPage();
+		await k.goto(`${appUrl}/koganei/kpis`);
+		await k.locator('#new-name').fill('こがねい安全・安心メール登録者数');
+		await k.locator('#new-unit').fill('人');
+		await k.locator('#new-baselineValue').fill('11874');
+		await k.locator('#new-baselineYear').fill('2019');
+		await k.locator('#new-targetValue').fill('15000');
+		await k.locator('#new-targetYear').fill('2026');
+		await k.getByRole('button', { name: '成果指標を追加' }).click();
+		await k.waitForURL(/\/koganei\/kpis\/[0-9a-f-]{36}$/);
+		await expect(k.locator('h1').textContent()).resolves.toBe('こがねい安全・安心メール登録者数');
+		await koganei.close();
+	});
+
+	it('two editors save the same initiative: the second is refused with the conflict message and keeps their text', async () => {
+		const a = await signedInContext(browser, appUrl, 'editor@koganei.example');
+		const b = await signedInContext(browser, appUrl, 'admin@koganei.example');
+		const pageA = await a.newPage();
+		const pageB = await b.newPage();
+		const url = await firstInitiative(pageA, appUrl, 'koganei', 10);
+		await pageA.goto(url);
+		await pageB.goto(url);
+		await pageA.locator('#title').fill('Aさんの変更');
+		await pageA.getByRole('button', { name: '保存する' }).click();
+		await expect.poll(() => pageA.locator('[role=status]').first().textContent()).toContain('保存しました');
+
+		await pageB.locator('#title').fill('Bさんの変更');
+		await pageB.getByRole('button', { name: '保存する' }).click();
+		const alert = pageB.locator('.conflict[role=alert]');
+		await expect.poll(() => alert.textContent()).toContain('他の人が先に保存しました');
+		await expect(pageB.locator('[data-testid=conflict-current-title]').textContent()).resolves.toBe('Aさんの変更');
+		await expect(pageB.locator('#title').inputValue()).resolves.toBe('Bさんの変更'); // nothing lost
+		// Saving again applies B's change on top of A's.
+		await pageB.getByRole('button', { name: '保存する' }).click();
+		await expect.poll(() => pageB.locator('[role=status]').first().textContent()).toContain('保存しました');
+		await pageA.goto(url);
+		await expect(pageA.locator('h1').textContent()).resolves.toBe('Bさんの変更');
+		await a.close();
+		await b.close();
+	});
+
+	it('refuses invalid input beside the field, in Japanese, and writes nothing', async () => {
+		const context = await signedInContext(browser, appUrl, 'editor@tomakomai.example', { javaScriptEnabled: false });
+		const page = await context.newPage();
+		const url = await firstInitiative(page, appUrl, 'tomakomai', 20);
+		await page.goto(url);
+		const title = await page.locator('h1').textContent();
+
+		await page.locator('#title').fill('');
+		await page.getByRole('button', { name: '保存する' }).click();
+		await expect(page.locator('#title-error').textContent()).resolves.toBe('取組名を入力してください。');
+		await page.locator('#title').fill('あ'.repeat(201));
+		await page.getByRole('button', { name: '保存する' }).click();
+		await expect(page.locator('#title-error').textContent()).resolves.toBe('取組名は200文字以内で入力してください。');
+
+		await page.goto(url);
+		await page.locator('#fiscalYear').fill('2025');
+		await page.locator('#text').fill('テスト');
+		await page.locator('#metricLabel').fill('回数');
+		await page.locator('#metricValue').fill('たくさん');
+		await page.locator('#metricUnit').fill('回');
+		await page.getByRole('button', { name: '年度の取組を追加' }).click();
+		await expect(page.locator('#metricValue-error').textContent()).resolves.toBe('数値は数値で入力してください。');
+
+		await page.goto(`${appUrl}/tomakomai/kpis`);
+		await page.locator('#new-name').fill('テスト指標');
+		await page.locator('#new-unit').fill('件');
+		await page.locator('#new-baselineYear').fill('2024');
+		await page.locator('#new-targetYear').fill('2020');
+		await page.getByRole('button', { name: '成果指標を追加' }).click();
+		await expect(page.locator('#new-targetYear-error').textContent()).resolves.toBe(
+			'目標年度は基準年度以降にしてください。'
+		);
+
+		await page.goto(url);
+		await expect(page.locator('h1').textContent()).resolves.toBe(title);
+		await expect(page.locator('table').first().textContent()).resolves.not.toContain('たくさん');
+		await page.goto(`${appUrl}/tomakomai/kpis`);
+		await expect(page.locator('main').textContent()).resolves.not.toContain('テスト指標');
+		await context.close();
+	});
+
+	it('a viewer sees no edit controls, and a direct POST from a viewer is refused', async () => {
+		const context = await signedInContext(browser, appUrl, 'viewer@meguro.example');
+		const page = await context.newPage();
+		const url = await firstInitiative(page, appUrl, 'meguro', 0);
+		await page.goto(url);
+		await expect(page.locator('main form[method=POST]').count()).resolves.toBe(0); // the header's sign-out form aside
+		await expect(page.getByRole('button', { name: '保存する' }).count()).resolves.toBe(0);
+		const title = await page.locator('h1').textContent();
+		const response = await page.request.post(`${url}?/update`, {
+			form: { version: '1', title: '閲覧者の変更', categoryCodes: 'patrol' },
+			headers: { origin: appUrl }
+		});
+		expect([403, 404]).toContain(response.status());
+		await page.reload();
+		await expect(page.locator('h1').textContent()).resolves.toBe(title);
+		await context.close();
+	});
+});

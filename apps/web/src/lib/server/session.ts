@@ -1,0 +1,33 @@
+// The session cookie: HttpOnly, SameSite=Lax, Secure in production (and on any https origin),
+// expiring with the session's absolute lifetime.
+import type { Cookies, RequestEvent } from '@sveltejs/kit';
+
+export const SESSION_COOKIE = 'mamori_session';
+
+export function secureCookies(event: Pick<RequestEvent, 'url' | 'platform'>): boolean {
+	return event.platform?.env?.MAMORI_ENV === 'production' || event.url.protocol === 'https:';
+}
+
+export function setSessionCookie(
+	event: Pick<RequestEvent, 'url' | 'platform'> & { cookies: Cookies },
+	token: string,
+	expiresAt: Date
+): void {
+	event.cookies.set(SESSION_COOKIE, token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: secureCookies(event),
+		expires: expiresAt
+	});
+}
+
+export function deleteSessionCookie(event: Pick<RequestEvent, 'url' | 'platform'> & { cookies: Cookies }): void {
+	event.cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(event) });
+}
+
+/** A same-site path to go back to after signing in; anything else becomes the top page. */
+export function safeNext(value: FormDataEntryValue | string | null | undefined): string {
+	const next = typeof value === 'string' ? value : '';
+	return /^\/(?![/\\])[^\s\\]*$/.test(next) && !next.startsWith('/login') ? next : '/';
+}

@@ -1,0 +1,40 @@
+import { acceptInvitation, createSession, readInvitation } from '@mamori/db/auth';
+import { fail, redirect } from '@sveltejs/kit';
+import type { PageAccess } from '$lib/server/access';
+import { clientAddress } from '$lib/server/request';
+import { setSessionCookie } from '$lib/server/session';
+import type { Actions, PageServerLoad } from './$types';
+
+export const _access = { load: 'public', actions: { default: 'public' } } satisfies PageAccess<typeof actions>;
+
+export const load: PageServerLoad = async ({ locals, params }) => ({
+	invitation: await readInvitation({ core: locals.core, token: params.token })
+});
+
+export const actions: Actions = {
+	default: async (event) => {
+		const data = await event.request.formData();
+		const password = String(data.get('password') ?? '');
+		const displayName = data.has('displayName') ? String(data.get('displayName')) : null;
+		if (data.has('confirm') && password !== String(data.get('confirm')))
+			return fail(400, { error: 'mismatch' as const, displayName });
+		const result = await acceptInvitation({
+			core: event.locals.core,
+			input: { token: event.params.token, password, displayName, address: clientAddress(event) }
+		});
+		if (!result.ok)
+			return fail(result.reason === 'throttled' ? 429 : 400, {
+				error: result.reason,
+				displayName,
+				problem: 'problem' in result ? result.problem : null,
+				retryAt: 'retryAt' in result ? result.retryAt.getTime() : null
+			});
+		const { token, session } = await createSession({
+			core: event.locals.core,
+			userId: result.userId,
+			userAgent: event.request.headers.get('user-agent')
+		});
+		setSessionCookie(event, token, session.expiresAt);
+		redirect(303, `/${result.tenantSlug}`);
+	}
+};

@@ -1,0 +1,33 @@
+import { signIn } from '@mamori/db/auth';
+import { fail, redirect } from '@sveltejs/kit';
+import type { PageAccess } from '$lib/server/access';
+import { clientAddress } from '$lib/server/request';
+import { safeNext, setSessionCookie } from '$lib/server/session';
+import type { Actions, PageServerLoad } from './$types';
+
+export const _access = { load: 'public', actions: { default: 'public' } } satisfies PageAccess<typeof actions>;
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const next = safeNext(url.searchParams.get('next'));
+	if (locals.principal) redirect(303, next);
+	return { next };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const data = await event.request.formData();
+		const email = String(data.get('email') ?? '').slice(0, 254);
+		const password = String(data.get('password') ?? '');
+		const next = safeNext(data.get('next'));
+		if (!email.trim() || !password) return fail(400, { email, next, error: 'missing' as const });
+		const result = await signIn({
+			core: event.locals.core,
+			input: { email, password, address: clientAddress(event), userAgent: event.request.headers.get('user-agent') }
+		});
+		if (!result.ok && result.reason === 'throttled')
+			return fail(429, { email, next, error: 'throttled' as const, retryAt: result.retryAt.getTime() });
+		if (!result.ok) return fail(400, { email, next, error: 'invalid' as const });
+		setSessionCookie(event, result.token, result.session.expiresAt);
+		redirect(303, next);
+	}
+};

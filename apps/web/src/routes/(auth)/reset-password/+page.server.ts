@@ -1,0 +1,31 @@
+import { isEmail, requestPasswordReset } from '@mamori/db/auth';
+import { fail } from '@sveltejs/kit';
+import { formatDateTime } from '$lib/format';
+import type { PageAccess } from '$lib/server/access';
+import { sendMail } from '$lib/server/mail';
+import type { Actions, PageServerLoad } from './$types';
+
+export const _access = { load: 'public', actions: { default: 'public' } } satisfies PageAccess<typeof actions>;
+
+export const load: PageServerLoad = () => ({});
+
+export const actions: Actions = {
+	default: async (event) => {
+		const email = String((await event.request.formData()).get('email') ?? '').trim();
+		if (!isEmail(email)) return fail(400, { email, error: 'invalid_email' as const });
+		const reset = await requestPasswordReset({ core: event.locals.core, input: { email } });
+		if (reset)
+			await sendMail(event, {
+				to: reset.email,
+				subject: 'mail_reset_subject',
+				body: 'mail_reset_body',
+				params: {
+					name: reset.displayName,
+					url: `${event.url.origin}/reset-password/${reset.token}`,
+					expires: formatDateTime(event.locals.locale, reset.expiresAt)
+				}
+			});
+		// The same answer whether or not the address has an account.
+		return { sent: true, email };
+	}
+};
