@@ -3,8 +3,11 @@
 // HTTP-only web client, under Node to the full client that also opens embedded `file:` files.
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
-import { coreSchema } from './core/schema.ts';
+import { benchmarkFacts, benchmarkPublications } from './core/benchmarks.ts';
+import { coreSchema as coreTables } from './core/schema.ts';
 import { tenantSchema } from './tenant/schema.ts';
+
+const coreSchema = { ...coreTables, benchmarkFacts, benchmarkPublications };
 
 export interface DatabaseLocation {
 	url: string;

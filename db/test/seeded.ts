@@ -3,27 +3,49 @@
 import { fileURLToPath } from 'node:url';
 import { openCore, openTenant, type DatabaseLocation, type TenantDb } from '../src/client.ts';
 import { migrateCore } from '../src/node/fleet.ts';
-import { readCitySeed, readCoreSeeds, seedCity, seedCore } from '../src/node/seed.ts';
+import { readCitySeed, readCoreSeeds, seedCity, seedCore, stableId } from '../src/node/seed.ts';
 import { sqldDirectory, uniqueName } from './directories.ts';
 
 export const seedsDir = fileURLToPath(new URL('../../seeds', import.meta.url));
 
-export async function seededCity(slug: 'meguro' | 'koganei' | 'tomakomai'): Promise<{
+/** A fresh core database, migrated and seeded with the shared data. */
+export async function seededCore(): Promise<DatabaseLocation> {
+	const core = await sqldDirectory().ensure(uniqueName('core'));
+	await migrateCore(core);
+	const coreDb = openCore(core);
+	await seedCore(coreDb, readCoreSeeds(seedsDir));
+	coreDb.$client.close();
+	return core;
+}
+
+export async function seededCity(
+	slug: 'meguro' | 'koganei' | 'tomakomai',
+	options: { core?: DatabaseLocation } = {}
+): Promise<{
 	db: TenantDb;
 	core: DatabaseLocation;
 	seeds: ReturnType<typeof readCoreSeeds>;
+	tenant: { id: string; slug: string; municipalityCode: string; prefectureCode: string };
 }> {
 	const directory = sqldDirectory();
-	const core = await directory.ensure(uniqueName(`${slug}-core`));
-	await migrateCore(core);
+	const core = options.core ?? (await directory.ensure(uniqueName(`${slug}-core`)));
 	const seeds = readCoreSeeds(seedsDir);
 	const coreDb = openCore(core);
 	try {
-		await seedCore(coreDb, seeds);
+		if (!options.core) {
+			await migrateCore(core);
+			await seedCore(coreDb, seeds);
+		}
 		const city = readCitySeed(`${seedsDir}/cities/${slug}.yaml`, seeds);
 		city.tenant.slug = uniqueName(slug);
 		const seeded = await seedCity({ core: coreDb, directory, city });
-		return { db: openTenant(seeded.location), core, seeds };
+		const tenant = {
+			id: stableId('tenant', city.tenant.slug),
+			slug: city.tenant.slug,
+			municipalityCode: city.tenant.municipalityCode,
+			prefectureCode: city.tenant.municipalityCode.slice(0, 2)
+		};
+		return { db: openTenant(seeded.location), core, seeds, tenant };
 	} finally {
 		coreDb.$client.close();
 	}

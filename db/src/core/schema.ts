@@ -1,6 +1,6 @@
 // The core database: what all cities share, and who may see which city.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
 	integer('created_at', { mode: 'timestamp_ms' })
@@ -219,33 +219,6 @@ export const sharedIndicators = sqliteTable('shared_indicators', {
 	position: integer('position').notNull()
 });
 
-// Published benchmark facts: copied from a tenant database when a city publishes a year.
-export const benchmarkFacts = sqliteTable(
-	'benchmark_facts',
-	{
-		id: text('id').primaryKey(),
-		tenantId: text('tenant_id')
-			.notNull()
-			.references(() => tenants.id, { onDelete: 'cascade' }),
-		municipalityCode: text('municipality_code').notNull(),
-		prefectureCode: text('prefecture_code').notNull(),
-		fiscalYear: integer('fiscal_year').notNull(),
-		indicatorCode: text('indicator_code'),
-		categoryCode: text('category_code'),
-		value: real('value').notNull(),
-		periodKind: text('period_kind', { enum: periodKinds }).notNull(),
-		periodYear: integer('period_year').notNull(),
-		targetValue: real('target_value'),
-		baselineValue: real('baseline_value'),
-		sourceId: text('source_id'), // the tenant row it was copied from
-		publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull()
-	},
-	(t) => [
-		index('facts_prefecture_year_idx').on(t.prefectureCode, t.fiscalYear, t.indicatorCode),
-		index('facts_tenant_year_idx').on(t.tenantId, t.fiscalYear)
-	]
-);
-
 export const coreSchema = {
 	prefectures,
 	municipalities,
@@ -260,6 +233,6 @@ export const coreSchema = {
 	mailOutbox,
 	taxonomyVersions,
 	taxonomyCategories,
-	sharedIndicators,
-	benchmarkFacts
+	sharedIndicators
+	// benchmark tables: see benchmarks.ts (composed into the core schema in client.ts)
 };

@@ -13,6 +13,8 @@ import { tenantDatabaseName, type TenantDirectory } from '../directory/index.ts'
 import { isValidMunicipalityCode } from '../domain/municipality-code.ts';
 import { citySeed, indicatorsSeed, taxonomySeed, type CitySeed, type SeedNode } from '../domain/seed-schema.ts';
 import { latestVersion, migrateTenantDatabase, migrationsFolder } from './fleet.ts';
+import { listPublications, publishFiscalYear } from '../benchmarks/publish.ts';
+import type { TenantContext } from '../services/context.ts';
 import { readCsv, readYaml, SeedError, type SeedProblem } from './seed-files.ts';
 import { demoPassword, isProduction, seedDemoAccounts } from './demo-accounts.ts';
 
@@ -501,6 +503,7 @@ export interface SeedSummary {
 	cities: CitySeedResult[];
 	/** How many demo accounts exist; 0 in production, where they are never created. */
 	demoAccounts: number;
+	demoPublications: number;
 }
 
 /**
@@ -531,8 +534,45 @@ export async function seedAll(options: {
 					env,
 					idFor: (email) => stableId('demo-user', email)
 				});
-		return { core: counts, cities: results, demoAccounts };
+		const demoPublications = isProduction(env) ? 0 : await publishDemoFigures(db, results);
+		return { core: counts, cities: results, demoAccounts, demoPublications };
 	} finally {
 		db.$client.close();
 	}
+}
+
+/**
+ * The seed cities' figures as the demo officials first see them: each city's documented years,
+ * published once (a year already published, perhaps edited since, is left as it is).
+ */
+const DEMO_PUBLICATIONS: Record<string, number[]> = { meguro: [2020], koganei: [2018, 2019], tomakomai: [2023] };
+
+async function publishDemoFigures(coreDb: CoreDb, cities: CitySeedResult[]): Promise<number> {
+	let published = 0;
+	for (const city of cities) {
+		const years = DEMO_PUBLICATIONS[city.slug] ?? [];
+		if (years.length === 0) continue;
+		const [row] = await coreDb
+			.select({
+				id: core.tenants.id,
+				municipalityCode: core.tenants.municipalityCode,
+				prefectureCode: core.municipalities.prefectureCode
+			})
+			.from(core.tenants)
+			.innerJoin(core.municipalities, eq(core.municipalities.code, core.tenants.municipalityCode))
+			.where(eq(core.tenants.slug, city.slug));
+		if (!row) continue;
+		const done = new Set((await listPublications({ core: coreDb, tenantId: row.id })).map((p) => p.fiscalYear));
+		const db = openTenant(city.location);
+		try {
+			const ctx: TenantContext = { db, actor: { id: null, name: 'Mamori (seed)' }, authorize: () => {} };
+			for (const fiscalYear of years.filter((y) => !done.has(y))) {
+				await publishFiscalYear({ ctx, core: coreDb, tenant: row, fiscalYear });
+				published++;
+			}
+		} finally {
+			db.$client.close();
+		}
+	}
+	return published;
 }

@@ -5,7 +5,7 @@ import { env } from 'cloudflare:workers';
 import { openCore } from '@mamori/db';
 import { hashPassword, signIn, verifyPassword } from '@mamori/db/auth';
 import { describe, expect, inject, it } from 'vitest';
-import app from './index.ts';
+import { app } from './app.ts';
 import { declaredAccess } from './middleware/access.ts';
 
 const bindings = () => ({ ...env, CORE_DATABASE_URL: inject('coreUrl') });

@@ -1,7 +1,7 @@
 // Runs inside workerd (@cloudflare/vitest-plugin) against a real sqld.
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import app from './index.ts';
+import { app } from './app.ts';
 
 const bindings = () => ({ ...env, CORE_DATABASE_URL: inject('coreUrl') });
 
@@ -51,5 +51,14 @@ describe('public API /v1 in workerd', () => {
 		expect(response.headers.get('retry-after')).toBe('30');
 		const body = (await response.json()) as { error: { code: string } };
 		expect(body.error.code).toBe('database_unavailable');
+	});
+});
+
+describe('scheduled drift check in workerd', () => {
+	it('compares the seed cities publications with their own databases and finds them matching', async () => {
+		const { checkDrift } = await import('./index.ts');
+		const report = await checkDrift({ ...env, CORE_DATABASE_URL: inject('coreUrl') });
+		// The local seed publishes 目黒区, 小金井市 and 苫小牧市; each city database is read over HTTP.
+		expect(report).toEqual({ checkedTenants: 3, drift: [], errors: [] });
 	});
 });

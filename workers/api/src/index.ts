@@ -1,41 +1,32 @@
-import { isUnreachable } from '@mamori/db';
-import { AccessDeniedError } from '@mamori/db/auth';
-import { Hono } from 'hono';
-import type { AppEnv } from './env.ts';
-import { accessDeclared, requires } from './middleware/access.ts';
-import { database } from './middleware/database.ts';
-import { cities } from './routes/cities.ts';
-import { me } from './routes/me.ts';
-import { municipalities } from './routes/municipalities.ts';
-import { taxonomy } from './routes/taxonomy.ts';
+// The API worker: the /v1 JSON API, and the scheduled drift check of published benchmark facts.
+import { openCore, openTenant } from '@mamori/db';
+import { verifyAllPublications } from '@mamori/db/benchmarks';
+import { app } from './app.ts';
+import type { Bindings } from './env.ts';
 
-const app = new Hono<AppEnv>();
-app.use('*', accessDeclared());
-app.get('/v1/health', requires('public'), (c) => c.json({ status: 'ok' }));
-app.use('/v1/*', database());
-app.route('/v1/municipalities', municipalities);
-app.route('/v1/taxonomy', taxonomy);
-app.route('/v1/me', me);
-app.route('/v1/cities', cities);
-app.notFound((c) => c.json({ error: { code: 'not_found', message: '見つかりません。' } }, 404));
-app.onError((error, c) => {
-	if (error instanceof AccessDeniedError)
-		return c.json({ error: { code: error.reason, message: 'この操作を行う権限がありません。' } }, 403);
-	if (isUnreachable(error)) {
-		console.error('database unreachable', error);
-		return c.json(
-			{
-				error: {
-					code: 'database_unavailable',
-					message: 'データベースに接続できません。しばらくしてから再度お試しください。'
-				}
-			},
-			503,
-			{ 'retry-after': '30' }
-		);
+/** Compares every published fact with its source rows in the city's database, and reports drift. */
+export async function checkDrift(env: Bindings) {
+	const core = openCore({ url: env.CORE_DATABASE_URL, authToken: env.CORE_DATABASE_AUTH_TOKEN });
+	try {
+		const report = await verifyAllPublications({
+			core,
+			open: (tenant) => openTenant({ url: tenant.databaseUrl, authToken: env.TENANT_DATABASE_AUTH_TOKEN })
+		});
+		for (const d of report.drift)
+			console.warn(
+				`benchmark drift: ${d.slug} FY${d.fiscalYear} ${d.key}: published ${d.published}, source ${d.source}`
+			);
+		for (const e of report.errors) console.error(`benchmark drift check failed for ${e.slug}: ${e.error}`);
+		console.log(`benchmark drift check: ${report.checkedTenants} cities, ${report.drift.length} differences`);
+		return report;
+	} finally {
+		core.$client.close();
 	}
-	console.error(error);
-	return c.json({ error: { code: 'internal_error', message: '予期しないエラーが発生しました。' } }, 500);
-});
+}
 
-export default app;
+export default {
+	fetch: app.fetch,
+	async scheduled(_controller, env, ctx) {
+		ctx.waitUntil(checkDrift(env));
+	}
+} satisfies ExportedHandler<Bindings>;

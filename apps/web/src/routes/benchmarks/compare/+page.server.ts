@@ -1,0 +1,21 @@
+import { compareView, publishedCities, publishedYears } from '@mamori/db/benchmarks';
+import { benchmarkScope, yearParam } from '$lib/server/benchmarks';
+import type { PageAccess } from '$lib/server/access';
+import type { PageServerLoad } from './$types';
+
+export const _access = { load: 'session' } satisfies PageAccess;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const scope = await benchmarkScope(locals, url);
+	const years = await publishedYears({ core: locals.core, scope });
+	const fiscalYear = yearParam(url, years);
+	const chosen = url.searchParams.getAll('city').filter((c) => /^\d{6}$/.test(c));
+	const [view, cities] =
+		fiscalYear === null
+			? [null, []]
+			: await Promise.all([
+					compareView({ core: locals.core, scope, fiscalYear, municipalityCodes: chosen }),
+					publishedCities({ core: locals.core, scope, fiscalYear })
+				]);
+	return { scope, years, fiscalYear, chosen, view, cities };
+};

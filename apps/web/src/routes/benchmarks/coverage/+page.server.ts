@@ -1,0 +1,21 @@
+import { coverageView, publishedYears } from '@mamori/db/benchmarks';
+import { benchmarkScope, yearParam } from '$lib/server/benchmarks';
+import type { PageAccess } from '$lib/server/access';
+import type { PageServerLoad } from './$types';
+
+export const _access = { load: 'session' } satisfies PageAccess;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const scope = await benchmarkScope(locals, url);
+	const years = await publishedYears({ core: locals.core, scope });
+	const fiscalYear = yearParam(url, years);
+	const view = fiscalYear === null ? null : await coverageView({ core: locals.core, scope, fiscalYear });
+	return {
+		scope,
+		years,
+		fiscalYear,
+		cities: view?.cities ?? [],
+		categories: view?.categories ?? [],
+		cells: view?.cells ?? {}
+	};
+};

@@ -1,0 +1,12 @@
+import { trendView } from '@mamori/db/benchmarks';
+import { benchmarkScope } from '$lib/server/benchmarks';
+import type { PageAccess } from '$lib/server/access';
+import type { PageServerLoad } from './$types';
+
+export const _access = { load: 'session' } satisfies PageAccess;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const scope = await benchmarkScope(locals, url);
+	const indicatorCode = url.searchParams.get('indicator') ?? 'alert_mail_subscribers';
+	return { scope, indicatorCode, view: await trendView({ core: locals.core, scope, indicatorCode }) };
+};
