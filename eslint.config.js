@@ -6,7 +6,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './apps/web/svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['**/node_modules/', '**/.svelte-kit/', '**/.wrangler/', '.data/', 'db/migrations/'] },
+	{ ignores: ['**/node_modules/', '**/.svelte-kit/', '**/.wrangler/', '.data/', 'db/databases/migrations/'] },
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -12,7 +12,7 @@ export default defineConfig({
 					name: 'node',
 					environment: 'node',
 					include: ['db/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'apps/web/scripts/**/*.test.ts'],
-					globalSetup: ['db/test/sqld.global.ts'],
+					globalSetup: ['db/databases/test/sqld.global.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 60_000
 				}

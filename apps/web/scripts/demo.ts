@@ -1,5 +1,5 @@
 // What `npm start` prints about signing in. The demo accounts are created by the local seed only.
-import { demoAccounts, demoPassword, isProduction } from '@mamori/db/node';
+import { demoAccounts, demoPassword, isProduction } from '@mamori/services/node';
 
 export function demoAccountsText(env: NodeJS.ProcessEnv = process.env): string {
 	const lines = ['', '参加自治体（デモデータ）: /meguro 目黒区, /koganei 小金井市, /tomakomai 苫小牧市'];

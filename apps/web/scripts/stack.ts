@@ -3,7 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { freePort, migrateFleet, seedAll, SqldDirectory, startSqld, type SqldServer } from '@mamori/db/node';
+import { freePort, migrateFleet, SqldDirectory, startSqld, type SqldServer } from '@mamori/db/node';
+import { seedAll } from '@mamori/services/node';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

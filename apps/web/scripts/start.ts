@@ -3,7 +3,8 @@
 // Ctrl-C stops everything it started.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { migrateFleet, seedAll, SqldDirectory, startSqld } from '@mamori/db/node';
+import { migrateFleet, SqldDirectory, startSqld } from '@mamori/db/node';
+import { seedAll } from '@mamori/services/node';
 import { demoAccountsText } from './demo.ts';
 import { repoRoot, startStack } from './stack.ts';
 

@@ -1,5 +1,5 @@
 import type { CoreDb, TenantDb } from '@mamori/db';
-import type { Principal } from '@mamori/db/auth';
+import type { Principal } from '@mamori/services/auth';
 
 declare global {
 	namespace App {

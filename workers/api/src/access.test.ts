@@ -3,7 +3,7 @@
 // as a user of another city, a prefectural official and anonymously, and must refuse.
 import { env } from 'cloudflare:workers';
 import { openCore } from '@mamori/db';
-import { hashPassword, signIn, verifyPassword } from '@mamori/db/auth';
+import { hashPassword, signIn, verifyPassword } from '@mamori/services/auth';
 import { describe, expect, inject, it } from 'vitest';
 import { app } from './app.ts';
 import { declaredAccess } from './middleware/access.ts';

@@ -1,5 +1,5 @@
 import { isUnreachable } from '@mamori/db';
-import { AccessDeniedError } from '@mamori/db/auth';
+import { AccessDeniedError } from '@mamori/services/auth';
 import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 import { accessDeclared, requires } from './middleware/access.ts';

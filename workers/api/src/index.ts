@@ -1,6 +1,6 @@
 // The API worker: the /v1 JSON API, and the scheduled drift check of published benchmark facts.
 import { openCore, openTenant } from '@mamori/db';
-import { verifyAllPublications } from '@mamori/db/benchmarks';
+import { verifyAllPublications } from '@mamori/services/benchmarks';
 import { app } from './app.ts';
 import type { Bindings } from './env.ts';
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { migrateFleet, seedAll, SqldDirectory, startSqld } from '@mamori/db/node';
+import { migrateFleet, SqldDirectory, startSqld } from '@mamori/db/node';
+import { seedAll } from '@mamori/services/node';
 
 declare module 'vitest' {
 	export interface ProvidedContext {

@@ -1,4 +1,4 @@
-import { calendarYearLabel, fiscalYearLabel } from '@mamori/db/fiscal-year';
+import { calendarYearLabel, fiscalYearLabel } from '@mamori/services/fiscal-year';
 import type { Locale } from './i18n';
 
 export { fiscalYearLabel, calendarYearLabel };

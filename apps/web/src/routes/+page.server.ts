@@ -1,4 +1,4 @@
-import { listTenants } from '@mamori/db/services';
+import { listTenants } from '@mamori/services';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
 

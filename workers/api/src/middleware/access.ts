@@ -2,8 +2,8 @@
 // `requires` asks the one authoriser (@mamori/db/auth policy); `accessDeclared` (mounted on the
 // whole app) refuses any matched endpoint that declares nothing, before its handler runs.
 import { openTenant } from '@mamori/db';
-import { decide, validateSessionToken, type Action, type Principal } from '@mamori/db/auth';
-import { findTenantBySlug } from '@mamori/db/services';
+import { decide, validateSessionToken, type Action, type Principal } from '@mamori/services/auth';
+import { findTenantBySlug } from '@mamori/services';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';

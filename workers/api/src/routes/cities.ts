@@ -1,5 +1,5 @@
-import { authorize } from '@mamori/db/auth';
-import { readPlanOverview, type TenantContext } from '@mamori/db/services';
+import { authorize } from '@mamori/services/auth';
+import { readPlanOverview, type TenantContext } from '@mamori/services';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { requires } from '../middleware/access.ts';

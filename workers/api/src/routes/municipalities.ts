@@ -1,5 +1,5 @@
-import { fields } from '@mamori/db/domain';
-import { findMunicipality } from '@mamori/db/services';
+import { fields } from '@mamori/services/domain';
+import { findMunicipality } from '@mamori/services';
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { requires } from '../middleware/access.ts';

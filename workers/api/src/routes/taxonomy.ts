@@ -1,4 +1,4 @@
-import { listTaxonomy } from '@mamori/db/services';
+import { listTaxonomy } from '@mamori/services';
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { requires } from '../middleware/access.ts';

@@ -3,7 +3,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAction } from '@mamori/db/auth';
+import { isAction } from '@mamori/services/auth';
 import { describe, expect, it } from 'vitest';
 import { listRoutes, type RouteEntry } from '../../../e2e/routes.ts';
 

@@ -4,7 +4,7 @@
 //   +server.ts         export const _access = { GET: 'public', POST: 'session' } satisfies EndpointAccess;
 // handleAuth (handles.ts) reads the declaration of the matched route and asks the one authoriser;
 // a route, action or method that declares nothing is refused (and a test fails: access.test.ts).
-import type { Action } from '@mamori/db/auth';
+import type { Action } from '@mamori/services/auth';
 
 type Declared<Actions> = { [K in keyof Actions]: Action };
 

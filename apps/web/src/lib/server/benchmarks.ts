@@ -1,6 +1,6 @@
 // Which published figures a viewer may read: an official reads their prefecture's cities, an
 // operator any prefecture. Decided by the one authoriser with the prefecture as the target.
-import { decide } from '@mamori/db/auth';
+import { decide } from '@mamori/services/auth';
 import { error } from '@sveltejs/kit';
 import { translate } from '$lib/i18n';
 

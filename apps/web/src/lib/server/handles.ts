@@ -1,8 +1,8 @@
 // The cross-cutting steps of every request, in order: locale, database, session, tenant,
 // authorisation, headers.
 import { isUnreachable } from '@mamori/db';
-import { decide, validateSessionToken, type Denial } from '@mamori/db/auth';
-import { findTenantBySlug } from '@mamori/db/services';
+import { decide, validateSessionToken, type Denial } from '@mamori/services/auth';
+import { findTenantBySlug } from '@mamori/services';
 import { error, json, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { isLocale, translate } from '$lib/i18n';
 import { isUndeclared, requirements } from './access.ts';

@@ -1,9 +1,9 @@
 // Wiring for the plan workspace: the service context of the signed-in user in this city, the
 // shared codes writes are validated against, and the one mapping of service errors to responses.
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
-import { AccessDeniedError, can, decide, type Target } from '@mamori/db/auth';
-import { listSharedIndicators, listTaxonomy } from '@mamori/db/services';
-import { ConflictError, NotFoundError, ValidationError, type TenantContext } from '@mamori/db/services';
+import { AccessDeniedError, can, decide, type Target } from '@mamori/services/auth';
+import { listSharedIndicators, listTaxonomy } from '@mamori/services';
+import { ConflictError, NotFoundError, ValidationError, type TenantContext } from '@mamori/services';
 import { translate } from '$lib/i18n';
 
 /**

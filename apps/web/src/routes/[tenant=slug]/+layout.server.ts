@@ -1,4 +1,4 @@
-import { can } from '@mamori/db/auth';
+import { can } from '@mamori/services/auth';
 import { error } from '@sveltejs/kit';
 import { translate } from '$lib/i18n';
 import type { LayoutAccess } from '$lib/server/access';

@@ -1,4 +1,4 @@
-import { readPlanOverview, type OverviewFilters } from '@mamori/db/services';
+import { readPlanOverview, type OverviewFilters } from '@mamori/services';
 import { canEdit, sharedCodes, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';

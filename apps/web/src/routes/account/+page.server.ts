@@ -1,4 +1,4 @@
-import { changePassword, invalidateUserSessions, listSessions, revokeOwnSession } from '@mamori/db/auth';
+import { changePassword, invalidateUserSessions, listSessions, revokeOwnSession } from '@mamori/services/auth';
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
 import { clientAddress } from '$lib/server/request';

@@ -1,4 +1,4 @@
-import { indicatorView, publishedYears } from '@mamori/db/benchmarks';
+import { indicatorView, publishedYears } from '@mamori/services/benchmarks';
 import { benchmarkScope, yearParam } from '$lib/server/benchmarks';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';

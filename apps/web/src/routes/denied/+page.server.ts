@@ -1,4 +1,4 @@
-import { findTenantBySlug } from '@mamori/db/services';
+import { findTenantBySlug } from '@mamori/services';
 import type { PageAccess } from '$lib/server/access';
 import { safeNext } from '$lib/server/session';
 import type { PageServerLoad } from './$types';

@@ -6,7 +6,7 @@ import {
 	listTenantsWithStatus,
 	setTenantStatus,
 	ValidationError
-} from '@mamori/db/services';
+} from '@mamori/services';
 import { fail } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format';
 import { translate } from '$lib/i18n';

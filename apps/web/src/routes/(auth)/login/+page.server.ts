@@ -1,4 +1,4 @@
-import { signIn } from '@mamori/db/auth';
+import { signIn } from '@mamori/services/auth';
 import { fail, redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
 import { clientAddress } from '$lib/server/request';

@@ -1,4 +1,4 @@
-import { invalidateSession } from '@mamori/db/auth';
+import { invalidateSession } from '@mamori/services/auth';
 import { redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
 import { deleteSessionCookie } from '$lib/server/session';

@@ -1,4 +1,4 @@
-import { isEmail, requestPasswordReset } from '@mamori/db/auth';
+import { isEmail, requestPasswordReset } from '@mamori/services/auth';
 import { fail } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format';
 import type { PageAccess } from '$lib/server/access';

@@ -5,8 +5,8 @@ import {
 	listPublications,
 	publishFiscalYear,
 	withdrawFiscalYear
-} from '@mamori/db/benchmarks';
-import { can } from '@mamori/db/auth';
+} from '@mamori/services/benchmarks';
+import { can } from '@mamori/services/auth';
 import { fail } from '@sveltejs/kit';
 import { sharedCodes, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';

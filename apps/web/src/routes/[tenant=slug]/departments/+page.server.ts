@@ -1,5 +1,5 @@
-import { departmentForm, fieldErrors, version } from '@mamori/db/domain';
-import { createDepartment, deleteDepartment, listDepartments, renameDepartment } from '@mamori/db/services';
+import { departmentForm, fieldErrors, version } from '@mamori/services/domain';
+import { createDepartment, deleteDepartment, listDepartments, renameDepartment } from '@mamori/services';
 import { fail, isActionFailure } from '@sveltejs/kit';
 import { canEdit, runWrite, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';

@@ -1,4 +1,4 @@
-import { listDeletedInitiativeIds, listHistory, restoreInitiative } from '@mamori/db/services';
+import { listDeletedInitiativeIds, listHistory, restoreInitiative } from '@mamori/services';
 import { fail } from '@sveltejs/kit';
 import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';

@@ -1,5 +1,5 @@
-import { fieldErrors, newKpiForm } from '@mamori/db/domain';
-import { createKpi, listKpis, readPlanOverview } from '@mamori/db/services';
+import { fieldErrors, newKpiForm } from '@mamori/services/domain';
+import { createKpi, listKpis, readPlanOverview } from '@mamori/services';
 import { fail, isActionFailure, redirect } from '@sveltejs/kit';
 import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';

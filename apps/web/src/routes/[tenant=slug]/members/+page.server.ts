@@ -7,8 +7,8 @@ import {
 	removeMember,
 	revokeInvitation,
 	type MembersContext
-} from '@mamori/db/auth';
-import { listDepartments } from '@mamori/db/services';
+} from '@mamori/services/auth';
+import { listDepartments } from '@mamori/services';
 import { error, fail } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format';
 import { translate } from '$lib/i18n';

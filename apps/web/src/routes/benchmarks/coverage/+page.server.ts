@@ -1,4 +1,4 @@
-import { coverageView, publishedYears } from '@mamori/db/benchmarks';
+import { coverageView, publishedYears } from '@mamori/services/benchmarks';
 import { benchmarkScope, yearParam } from '$lib/server/benchmarks';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';

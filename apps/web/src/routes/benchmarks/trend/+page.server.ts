@@ -1,4 +1,4 @@
-import { trendView } from '@mamori/db/benchmarks';
+import { trendView } from '@mamori/services/benchmarks';
 import { benchmarkScope } from '$lib/server/benchmarks';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';

@@ -1,4 +1,4 @@
-import { listOutbox } from '@mamori/db/mail';
+import { listOutbox } from '@mamori/services/mail';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
 

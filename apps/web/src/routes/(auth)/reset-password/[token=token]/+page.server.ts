@@ -1,4 +1,4 @@
-import { createSession, readPasswordReset, resetPassword } from '@mamori/db/auth';
+import { createSession, readPasswordReset, resetPassword } from '@mamori/services/auth';
 import { fail, redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
 import { setSessionCookie } from '$lib/server/session';

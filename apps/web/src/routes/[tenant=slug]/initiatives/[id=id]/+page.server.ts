@@ -1,4 +1,4 @@
-import { fieldErrors, initiativeForm, recordForm, version } from '@mamori/db/domain';
+import { fieldErrors, initiativeForm, recordForm, version } from '@mamori/services/domain';
 import {
 	addYearlyRecord,
 	deleteInitiative,
@@ -7,7 +7,7 @@ import {
 	readInitiative,
 	restoreInitiative,
 	updateInitiative
-} from '@mamori/db/services';
+} from '@mamori/services';
 import { fail, isActionFailure } from '@sveltejs/kit';
 import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';

@@ -1,5 +1,5 @@
-import { fieldErrors, kpiForm, kpiValueForm } from '@mamori/db/domain';
-import { listHistory, readKpi, setKpiValue, updateKpi } from '@mamori/db/services';
+import { fieldErrors, kpiForm, kpiValueForm } from '@mamori/services/domain';
+import { listHistory, readKpi, setKpiValue, updateKpi } from '@mamori/services';
 import { fail, isActionFailure } from '@sveltejs/kit';
 import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';

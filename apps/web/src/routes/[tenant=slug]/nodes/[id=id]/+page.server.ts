@@ -1,5 +1,5 @@
-import { fieldErrors, newInitiativeForm, newNodeForm, nodeForm, version } from '@mamori/db/domain';
-import { createInitiative, createNode, deleteNode, moveNode, readNode, updateNode } from '@mamori/db/services';
+import { fieldErrors, newInitiativeForm, newNodeForm, nodeForm, version } from '@mamori/services/domain';
+import { createInitiative, createNode, deleteNode, moveNode, readNode, updateNode } from '@mamori/services';
 import { fail, isActionFailure, redirect } from '@sveltejs/kit';
 import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';

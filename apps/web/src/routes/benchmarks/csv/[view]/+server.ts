@@ -1,6 +1,13 @@
 // CSV exports of the benchmark views: UTF-8 with a BOM so that Excel opens it right; the rows
 // are the rows of the page.
-import { coverageView, compareView, indicatorView, publishedYears, toCsv, trendView } from '@mamori/db/benchmarks';
+import {
+	coverageView,
+	compareView,
+	indicatorView,
+	publishedYears,
+	toCsv,
+	trendView
+} from '@mamori/services/benchmarks';
 import { error } from '@sveltejs/kit';
 import { benchmarkScope, yearParam } from '$lib/server/benchmarks';
 import type { EndpointAccess } from '$lib/server/access';

@@ -1,0 +1,47 @@
+// Generated from db/databases/migrations/tenant by `npm run db:bundle`: do not edit. A test checks it matches the folder.
+import type { BundledMigration } from '../../../src/node/apply.ts';
+
+export const tenantMigrations: BundledMigration[] = [
+	{
+		tag: '0000_tenant_init',
+		folderMillis: 1795386184835,
+		hash: '2613e4c572c169acb2c1c47e73a98cc11568c452bc4d59b16cbb50b38fbfad5f',
+		sql: [
+			'CREATE TABLE `audit_log` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`at` integer NOT NULL,\n\t`actor_id` text,\n\t`actor_name` text,\n\t`entity` text NOT NULL,\n\t`entity_id` text NOT NULL,\n\t`action` text NOT NULL,\n\t`before` text,\n\t`after` text\n);\n',
+			'\nCREATE INDEX `audit_entity_idx` ON `audit_log` (`entity`,`entity_id`,`at`);',
+			'\nCREATE INDEX `audit_at_idx` ON `audit_log` (`at`);',
+			"\nCREATE TABLE `departments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`parent_id` text,\n\t`position` integer DEFAULT 0 NOT NULL,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`deleted_at` integer,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL\n);\n",
+			'\nCREATE UNIQUE INDEX `departments_name_unique` ON `departments` (`name`);',
+			"\nCREATE TABLE `indicator_values` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`indicator_id` text NOT NULL,\n\t`period_kind` text NOT NULL,\n\t`period_year` integer NOT NULL,\n\t`value` real NOT NULL,\n\t`status` text DEFAULT 'final' NOT NULL,\n\t`note` text,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\tFOREIGN KEY (`indicator_id`) REFERENCES `indicators`(`id`) ON UPDATE no action ON DELETE cascade\n);\n",
+			'\nCREATE INDEX `indicator_values_indicator_idx` ON `indicator_values` (`indicator_id`,`period_year`);',
+			"\nCREATE TABLE `indicators` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`node_id` text NOT NULL,\n\t`name` text NOT NULL,\n\t`unit` text NOT NULL,\n\t`direction` text NOT NULL,\n\t`shared_indicator_code` text,\n\t`baseline_value` real,\n\t`baseline_text` text,\n\t`baseline_period_kind` text,\n\t`baseline_year` integer,\n\t`baseline_status` text,\n\t`baseline_note` text,\n\t`target_value` real,\n\t`target_text` text,\n\t`target_period_kind` text,\n\t`target_year` integer,\n\t`target_note` text,\n\t`position` integer NOT NULL,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`deleted_at` integer,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\tFOREIGN KEY (`node_id`) REFERENCES `plan_nodes`(`id`) ON UPDATE no action ON DELETE no action\n);\n",
+			'\nCREATE INDEX `indicators_node_idx` ON `indicators` (`node_id`,`position`);',
+			'\nCREATE TABLE `initiative_categories` (\n\t`initiative_id` text NOT NULL,\n\t`category_code` text NOT NULL,\n\t`position` integer NOT NULL,\n\tPRIMARY KEY(`initiative_id`, `category_code`),\n\tFOREIGN KEY (`initiative_id`) REFERENCES `initiatives`(`id`) ON UPDATE no action ON DELETE cascade\n);\n',
+			'\nCREATE TABLE `initiative_departments` (\n\t`initiative_id` text NOT NULL,\n\t`department_id` text NOT NULL,\n\t`position` integer NOT NULL,\n\tPRIMARY KEY(`initiative_id`, `department_id`),\n\tFOREIGN KEY (`initiative_id`) REFERENCES `initiatives`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`department_id`) REFERENCES `departments`(`id`) ON UPDATE no action ON DELETE no action\n);\n',
+			"\nCREATE TABLE `initiatives` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`plan_id` text NOT NULL,\n\t`node_id` text NOT NULL,\n\t`code` text,\n\t`title` text NOT NULL,\n\t`description` text,\n\t`plan_ref` text,\n\t`department_note` text,\n\t`position` integer NOT NULL,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`deleted_at` integer,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\tFOREIGN KEY (`plan_id`) REFERENCES `plans`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`node_id`) REFERENCES `plan_nodes`(`id`) ON UPDATE no action ON DELETE no action\n);\n",
+			'\nCREATE INDEX `initiatives_node_idx` ON `initiatives` (`node_id`,`position`);',
+			"\nCREATE TABLE `metrics` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`record_id` text NOT NULL,\n\t`label` text NOT NULL,\n\t`value` real NOT NULL,\n\t`unit` text NOT NULL,\n\t`indicator_code` text,\n\t`period_kind` text NOT NULL,\n\t`period_year` integer NOT NULL,\n\t`status` text DEFAULT 'final' NOT NULL,\n\t`approximate` integer DEFAULT false NOT NULL,\n\t`cumulative` integer DEFAULT false NOT NULL,\n\t`note` text,\n\t`position` integer NOT NULL,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\tFOREIGN KEY (`record_id`) REFERENCES `yearly_records`(`id`) ON UPDATE no action ON DELETE cascade\n);\n",
+			'\nCREATE INDEX `metrics_record_idx` ON `metrics` (`record_id`);',
+			"\nCREATE TABLE `plan_nodes` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`plan_id` text NOT NULL,\n\t`parent_id` text,\n\t`code` text,\n\t`title` text NOT NULL,\n\t`subtitle` text,\n\t`summary` text,\n\t`current_state` text,\n\t`related_plans` text,\n\t`notes` text,\n\t`position` integer NOT NULL,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`deleted_at` integer,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\tFOREIGN KEY (`plan_id`) REFERENCES `plans`(`id`) ON UPDATE no action ON DELETE no action\n);\n",
+			'\nCREATE INDEX `plan_nodes_parent_idx` ON `plan_nodes` (`plan_id`,`parent_id`,`position`);',
+			"\nCREATE TABLE `plans` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`title` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`source_document` text,\n\t`period_start` integer,\n\t`period_end` integer,\n\t`level_labels` text NOT NULL,\n\t`initiative_label` text NOT NULL,\n\t`notes` text,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL\n);\n",
+			"\nCREATE TABLE `yearly_records` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`initiative_id` text NOT NULL,\n\t`fiscal_year` integer NOT NULL,\n\t`phase` text NOT NULL,\n\t`department_id` text,\n\t`text` text NOT NULL,\n\t`position` integer NOT NULL,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`deleted_at` integer,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\tFOREIGN KEY (`initiative_id`) REFERENCES `initiatives`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`department_id`) REFERENCES `departments`(`id`) ON UPDATE no action ON DELETE no action\n);\n",
+			'\nCREATE INDEX `yearly_records_initiative_idx` ON `yearly_records` (`initiative_id`,`fiscal_year`);'
+		]
+	},
+	{
+		tag: '0001_version_guards',
+		folderMillis: 1795387640510,
+		hash: 'ca5d8c9680b5ef5756da5db5725f4f6eb6818d3569f0f8b36fbc3eab4f82209d',
+		sql: [
+			"-- Optimistic concurrency enforced by the database: every update of a versioned row must move\n-- its version from N to N+1. A write based on a stale version (N already moved on) aborts the\n-- whole batch, so nothing of a stale save is written. Services set version = <read version> + 1.\nCREATE TRIGGER IF NOT EXISTS plans_version_guard BEFORE UPDATE ON plans\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS departments_version_guard BEFORE UPDATE ON departments\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS plan_nodes_version_guard BEFORE UPDATE ON plan_nodes\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS initiatives_version_guard BEFORE UPDATE ON initiatives\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS yearly_records_version_guard BEFORE UPDATE ON yearly_records\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS metrics_version_guard BEFORE UPDATE ON metrics\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS indicators_version_guard BEFORE UPDATE ON indicators\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS indicator_values_version_guard BEFORE UPDATE ON indicator_values\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n"
+		]
+	}
+];

@@ -1,0 +1,287 @@
+import { eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededCity, seededCore } from '../../test/seeded.ts';
+import { openCore, type CoreDb, type DatabaseLocation, type TenantDb } from '@mamori/db';
+import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmarks';
+import { municipalities, tenants } from '@mamori/db/core';
+import { recordForm } from '../domain/forms.ts';
+import { newId } from '@mamori/db';
+import { addYearlyRecord, type TenantContext } from '../index.ts';
+import { indicators } from '@mamori/db/tenant';
+import { publishFiscalYear, verifyTenantPublications, withdrawFiscalYear, type PublishingTenant } from './publish.ts';
+import {
+	compareView,
+	coverageView,
+	indicatorView,
+	publishedCities,
+	publishedYears,
+	trendView,
+	type Scope
+} from './views.ts';
+
+const TOKYO: Scope = { prefectureCode: '13' };
+const HOKKAIDO: Scope = { prefectureCode: '01' };
+
+describe('publishing and benchmark views (real sqld)', () => {
+	let core: DatabaseLocation;
+	let coreDb: CoreDb;
+	const city: Record<string, { db: TenantDb; tenant: PublishingTenant; ctx: TenantContext }> = {};
+
+	beforeAll(async () => {
+		core = await seededCore();
+		coreDb = openCore(core);
+		for (const slug of ['meguro', 'koganei', 'tomakomai'] as const) {
+			const { db, tenant } = await seededCity(slug, { core });
+			city[slug] = { db, tenant, ctx: { db, actor: { id: null, name: '防犯担当 管理者' }, authorize: () => {} } };
+		}
+		// 小金井市 enters its 令和2年度 mail subscribers, so both Tokyo cities have 2020 figures.
+		const koganei = city.koganei!;
+		const [first] = await koganei.db
+			.select({ id: sql<string>`id` })
+			.from(sql`initiatives`)
+			.limit(1);
+		const form = recordForm.parse({
+			fiscalYear: '2020',
+			phase: 'actual',
+			text: '・こがねい安全・安心メール加入登録数 12,500人',
+			metrics: [{ label: '加入登録数', value: '12,500', unit: '人', indicatorCode: 'alert_mail_subscribers' }]
+		});
+		await addYearlyRecord({
+			ctx: koganei.ctx,
+			input: { ...form, initiativeId: first!.id },
+			indicatorCodes: new Set(['alert_mail_subscribers'])
+		});
+		await publishFiscalYear({ ...city.meguro!, core: coreDb, fiscalYear: 2020 });
+		await publishFiscalYear({ ...city.koganei!, core: coreDb, fiscalYear: 2020 });
+		await publishFiscalYear({ ...city.tomakomai!, core: coreDb, fiscalYear: 2023 });
+	}, 120_000);
+
+	it('normalises per 10,000 residents, ranks and takes the median — checked by hand', async () => {
+		const view = await indicatorView({
+			core: coreDb,
+			scope: TOKYO,
+			fiscalYear: 2020,
+			indicatorCode: 'alert_mail_subscribers'
+		});
+		// 小金井市 12,500 / 123,698 × 10,000 = 1,010.53; 目黒区 9,000 / 281,400 × 10,000 = 319.83
+		expect(view.rows.map((r) => [r.name, r.value, Number(r.normalised!.toFixed(2)), r.rank])).toEqual([
+			['小金井市', 12500, 1010.53, 1],
+			['目黒区', 9000, 319.83, 2]
+		]);
+		expect(Number(view.median!.toFixed(2))).toBe(665.18); // (1,010.53 + 319.83) / 2
+		const meguro = view.rows.find((r) => r.name === '目黒区')!;
+		expect(meguro).toMatchObject({
+			progress: 0,
+			targetValue: 15000,
+			targetYear: 2031,
+			population: 281400,
+			populationDate: '2025-01-01'
+		});
+	});
+
+	it('a lower-is-better indicator ranks the lowest first (per 1,000 residents)', async () => {
+		const view = await indicatorView({ core: coreDb, scope: TOKYO, fiscalYear: 2020, indicatorCode: 'bicycle_thefts' });
+		expect(view.rows).toHaveLength(1);
+		expect(Number(view.rows[0]!.normalised!.toFixed(3))).toBe(1.525); // 429 / 281,400 × 1,000
+		expect(view.rows[0]!.rank).toBe(1);
+	});
+
+	it('a prefectural official sees only the cities of their prefecture, and only what was published', async () => {
+		expect(await publishedYears({ core: coreDb, scope: HOKKAIDO })).toEqual([2023]);
+		expect((await publishedCities({ core: coreDb, scope: HOKKAIDO, fiscalYear: 2023 })).map((c) => c.name)).toEqual([
+			'苫小牧市'
+		]);
+		for (const year of [2019, 2020, 2023]) {
+			const coverage = await coverageView({ core: coreDb, scope: HOKKAIDO, fiscalYear: year });
+			expect(coverage.cities.every((c) => c.municipalityCode.startsWith('01'))).toBe(true);
+			const compare = await compareView({
+				core: coreDb,
+				scope: HOKKAIDO,
+				fiscalYear: year,
+				municipalityCodes: ['131105', '132101']
+			});
+			expect(compare.cities).toEqual([]);
+		}
+		const trend = await trendView({ core: coreDb, scope: HOKKAIDO, indicatorCode: 'alert_mail_subscribers' });
+		expect(trend.series).toEqual([]);
+		// 小金井市 has 令和元年度 figures in its own database, but has not published them.
+		expect(
+			(await indicatorView({ core: coreDb, scope: TOKYO, fiscalYear: 2019, indicatorCode: 'patrol_runs' })).rows
+		).toEqual([]);
+		const coverage = await coverageView({ core: coreDb, scope: HOKKAIDO, fiscalYear: 2023 });
+		expect(coverage.cell('012131', 'camera.public')?.titles).toContain('防犯カメラの設置');
+	});
+
+	it('compares cities side by side and over the years', async () => {
+		const compare = await compareView({
+			core: coreDb,
+			scope: TOKYO,
+			fiscalYear: 2020,
+			municipalityCodes: ['131105', '132101']
+		});
+		expect(compare.cities.map((c) => c.name)).toEqual(['目黒区', '小金井市']);
+		const mail = compare.rows.find((r) => r.indicator.code === 'alert_mail_subscribers')!;
+		expect(mail.values.map((v) => v?.value)).toEqual([9000, 12500]);
+		const trend = await trendView({ core: coreDb, scope: TOKYO, indicatorCode: 'alert_mail_subscribers' });
+		expect(trend.years).toEqual([2020]);
+		expect(trend.series.map((s) => s.name).sort()).toEqual(['小金井市', '目黒区']);
+	});
+
+	it('the drift check finds nothing when all match, and a difference after a source row changes', async () => {
+		const meguro = city.meguro!;
+		expect(await verifyTenantPublications({ core: coreDb, tenantId: meguro.tenant.id, db: meguro.db })).toEqual([]);
+		const [kpi] = await meguro.db
+			.select()
+			.from(indicators)
+			.where(eq(indicators.sharedIndicatorCode, 'alert_mail_subscribers'));
+		await meguro.db
+			.update(indicators)
+			.set({ baselineValue: 9100, version: kpi!.version + 1 })
+			.where(eq(indicators.id, kpi!.id));
+		expect(await verifyTenantPublications({ core: coreDb, tenantId: meguro.tenant.id, db: meguro.db })).toEqual([
+			{
+				tenantId: meguro.tenant.id,
+				fiscalYear: 2020,
+				key: 'indicator:alert_mail_subscribers',
+				published: 9000,
+				source: 9100
+			}
+		]);
+		await meguro.db
+			.update(indicators)
+			.set({ baselineValue: 9000, version: kpi!.version + 2 })
+			.where(eq(indicators.id, kpi!.id));
+	});
+
+	it('withdrawing removes a city from every view', async () => {
+		await withdrawFiscalYear({ ...city.koganei!, core: coreDb, fiscalYear: 2020 });
+		const none = (rows: { name?: string }[]) => rows.every((r) => r.name !== '小金井市');
+		expect(
+			none(
+				(await indicatorView({ core: coreDb, scope: TOKYO, fiscalYear: 2020, indicatorCode: 'alert_mail_subscribers' }))
+					.rows
+			)
+		).toBe(true);
+		expect(none((await coverageView({ core: coreDb, scope: TOKYO, fiscalYear: 2020 })).cities)).toBe(true);
+		expect(
+			none((await compareView({ core: coreDb, scope: TOKYO, fiscalYear: 2020, municipalityCodes: ['132101'] })).cities)
+		).toBe(true);
+		expect(
+			none((await trendView({ core: coreDb, scope: TOKYO, indicatorCode: 'alert_mail_subscribers' })).series)
+		).toBe(true);
+		expect(none(await publishedCities({ core: coreDb, scope: TOKYO, fiscalYear: 2020 }))).toBe(true);
+		await publishFiscalYear({ ...city.koganei!, core: coreDb, fiscalYear: 2020 }); // publish again for what follows
+	});
+
+	it('each view costs the same number of database round trips with 3 cities and with 500', async () => {
+		const counted = openCore(core);
+		let calls = 0;
+		const client = counted.$client;
+		for (const method of ['execute', 'batch'] as const) {
+			const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
+			(client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+				calls++;
+				return original(...args);
+			};
+		}
+		const trips = async () => {
+			const out: Record<string, number> = {};
+			const measure = async (name: string, run: () => Promise<unknown>) => {
+				calls = 0;
+				await run();
+				out[name] = calls;
+			};
+			for (const scope of [TOKYO, { all: true } as const]) {
+				const key = 'all' in scope ? 'all' : scope.prefectureCode;
+				await measure(`indicator ${key}`, () =>
+					indicatorView({ core: counted, scope, fiscalYear: 2020, indicatorCode: 'alert_mail_subscribers' })
+				);
+				await measure(`trend ${key}`, () =>
+					trendView({ core: counted, scope, indicatorCode: 'alert_mail_subscribers' })
+				);
+				await measure(`coverage ${key}`, () => coverageView({ core: counted, scope, fiscalYear: 2020 }));
+				await measure(`compare ${key}`, () =>
+					compareView({ core: counted, scope, fiscalYear: 2020, municipalityCodes: ['131105', '132101'] })
+				);
+			}
+			return out;
+		};
+		const withThree = await trips();
+		const count = await coreDb.select({ n: sql<number>`count(*)` }).from(tenants);
+		expect(Number(count[0]!.n)).toBe(3);
+
+		// 497 synthetic cities more, each with published figures.
+		const others = await coreDb
+			.select({ code: municipalities.code, prefectureCode: municipalities.prefectureCode })
+			.from(municipalities)
+			.where(sql`${municipalities.code} NOT IN ('131105', '132101', '012131')`)
+			.limit(497);
+		const now = new Date();
+		const tenantRows = others.map((m) => ({
+			id: newId(),
+			slug: `synthetic-${m.code}`,
+			municipalityCode: m.code,
+			databaseName: `synthetic-${m.code}`,
+			databaseUrl: 'http://localhost:1/'
+		}));
+		const facts = tenantRows.flatMap((t, i) => [
+			{
+				id: newId(),
+				tenantId: t.id,
+				municipalityCode: t.municipalityCode,
+				prefectureCode: others[i]!.prefectureCode,
+				fiscalYear: 2020,
+				kind: 'indicator' as const,
+				indicatorCode: 'alert_mail_subscribers',
+				value: 1000 + i,
+				periodKind: 'fiscal_year' as const,
+				periodYear: 2020,
+				publishedAt: now
+			},
+			{
+				id: newId(),
+				tenantId: t.id,
+				municipalityCode: t.municipalityCode,
+				prefectureCode: others[i]!.prefectureCode,
+				fiscalYear: 2020,
+				kind: 'category' as const,
+				categoryCode: 'patrol',
+				value: 2,
+				detail: ['a', 'b'],
+				periodKind: 'fiscal_year' as const,
+				periodYear: 2020,
+				publishedAt: now
+			}
+		]);
+		const chunk = <T>(rows: T[], n: number) =>
+			Array.from({ length: Math.ceil(rows.length / n) }, (_, i) => rows.slice(i * n, i * n + n));
+		for (const rows of chunk(tenantRows, 100)) await coreDb.insert(tenants).values(rows);
+		for (const rows of chunk(facts, 100)) await coreDb.insert(benchmarkFacts).values(rows);
+		for (const rows of chunk(tenantRows, 100))
+			await coreDb.insert(benchmarkPublications).values(
+				rows.map((t, i) => ({
+					tenantId: t.id,
+					prefectureCode: others[i]!.prefectureCode,
+					fiscalYear: 2020,
+					publishedAt: now,
+					publishedByName: 'synthetic',
+					factCount: 2
+				}))
+			);
+		const after = await coreDb.select({ n: sql<number>`count(*)` }).from(tenants);
+		expect(Number(after[0]!.n)).toBe(500);
+
+		const withFiveHundred = await trips();
+		expect(withFiveHundred).toEqual(withThree);
+		expect(Object.values(withThree).every((n) => n === 1)).toBe(true); // one batch each
+		const all = await indicatorView({
+			core: counted,
+			scope: { all: true },
+			fiscalYear: 2020,
+			indicatorCode: 'alert_mail_subscribers'
+		});
+		expect(all.rows.length).toBe(499); // the 497 and the two Tokyo cities
+		console.log(`round trips per view (3 and 500 cities): ${JSON.stringify(withThree)}`);
+		counted.$client.close();
+	}, 60_000);
+});

@@ -1,0 +1,151 @@
+// What a city shares when it publishes a fiscal year, read from its own database. The same
+// result is the preview the admin confirms, so what is shown is exactly what is published.
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { TenantDb } from '@mamori/db';
+import {
+	indicatorValues,
+	indicators,
+	initiativeCategories,
+	initiatives,
+	metrics,
+	yearlyRecords
+} from '@mamori/db/tenant';
+
+export interface IndicatorFigure {
+	indicatorCode: string;
+	value: number;
+	periodKind: 'fiscal_year' | 'calendar_year';
+	periodYear: number;
+	baselineValue: number | null;
+	targetValue: number | null;
+	targetYear: number | null;
+	/** Where the figure comes from: a KPI (成果指標) or the metrics of yearly records. */
+	source: { kind: 'kpi'; kpiId: string; name: string } | { kind: 'metrics'; metricIds: string[]; labels: string[] };
+}
+
+export interface CategoryFigure {
+	categoryCode: string;
+	count: number;
+	titles: string[];
+}
+
+export interface FiscalYearFigures {
+	fiscalYear: number;
+	indicators: IndicatorFigure[];
+	categories: CategoryFigure[];
+}
+
+/**
+ * Rules, in order:
+ * - a KPI mapped to a shared indicator gives its value for the year (an entered value, else its
+ *   baseline when the baseline is of that year), with the KPI's own baseline and target;
+ * - otherwise metrics of that year's actual records mapped to the indicator are added up, each
+ *   distinct measurement once (the same figure repeated under two initiatives counts once);
+ * - initiatives per category: those with a record in the year, or every initiative of a plan
+ *   that keeps no yearly records (a plan document such as 目黒区's).
+ */
+export async function collectFiscalYearFigures({
+	db,
+	fiscalYear
+}: {
+	db: TenantDb;
+	fiscalYear: number;
+}): Promise<FiscalYearFigures> {
+	const [kpis, kpiValues, metricRows, items, cats, records] = await db.batch([
+		db
+			.select()
+			.from(indicators)
+			.where(and(isNull(indicators.deletedAt), isNotNull(indicators.sharedIndicatorCode))),
+		db.select().from(indicatorValues).where(eq(indicatorValues.periodYear, fiscalYear)),
+		db
+			.select({
+				id: metrics.id,
+				label: metrics.label,
+				value: metrics.value,
+				unit: metrics.unit,
+				indicatorCode: metrics.indicatorCode,
+				periodKind: metrics.periodKind
+			})
+			.from(metrics)
+			.innerJoin(yearlyRecords, eq(yearlyRecords.id, metrics.recordId))
+			.innerJoin(initiatives, eq(initiatives.id, yearlyRecords.initiativeId))
+			.where(
+				and(
+					isNotNull(metrics.indicatorCode),
+					eq(metrics.periodYear, fiscalYear),
+					eq(yearlyRecords.phase, 'actual'),
+					isNull(yearlyRecords.deletedAt),
+					isNull(initiatives.deletedAt)
+				)
+			),
+		db.select({ id: initiatives.id, title: initiatives.title }).from(initiatives).where(isNull(initiatives.deletedAt)),
+		db.select().from(initiativeCategories),
+		db
+			.select({ initiativeId: yearlyRecords.initiativeId, fiscalYear: yearlyRecords.fiscalYear })
+			.from(yearlyRecords)
+			.where(isNull(yearlyRecords.deletedAt))
+	]);
+
+	const figures = new Map<string, IndicatorFigure>();
+	for (const kpi of kpis) {
+		const code = kpi.sharedIndicatorCode!;
+		const entered = kpiValues.find((v) => v.indicatorId === kpi.id);
+		const fromBaseline = kpi.baselineYear === fiscalYear && kpi.baselineValue !== null;
+		if (!entered && !fromBaseline) continue;
+		figures.set(code, {
+			indicatorCode: code,
+			value: entered ? entered.value : kpi.baselineValue!,
+			periodKind: entered ? entered.periodKind : (kpi.baselinePeriodKind ?? 'fiscal_year'),
+			periodYear: fiscalYear,
+			baselineValue: kpi.baselineValue,
+			targetValue: kpi.targetValue,
+			targetYear: kpi.targetYear,
+			source: { kind: 'kpi', kpiId: kpi.id, name: kpi.name }
+		});
+	}
+	for (const [code, rows] of Map.groupBy(metricRows, (m) => m.indicatorCode!)) {
+		if (figures.has(code)) continue; // the city's own KPI is its official figure
+		const distinct = [...new Map(rows.map((m) => [`${m.label}\u0000${m.value}\u0000${m.unit}`, m])).values()];
+		figures.set(code, {
+			indicatorCode: code,
+			value: distinct.reduce((sum, m) => sum + m.value, 0),
+			periodKind: distinct[0]!.periodKind,
+			periodYear: fiscalYear,
+			baselineValue: null,
+			targetValue: null,
+			targetYear: null,
+			source: {
+				kind: 'metrics',
+				metricIds: distinct.map((m) => m.id),
+				labels: [...new Set(distinct.map((m) => m.label))]
+			}
+		});
+	}
+
+	const keepsRecords = records.length > 0;
+	const active = new Set(records.filter((r) => r.fiscalYear === fiscalYear).map((r) => r.initiativeId));
+	const title = new Map(items.map((i) => [i.id, i.title]));
+	const counted = cats.filter((c) => title.has(c.initiativeId) && (!keepsRecords || active.has(c.initiativeId)));
+	const categories = [...Map.groupBy(counted, (c) => c.categoryCode)].map(([categoryCode, rows]) => ({
+		categoryCode,
+		count: rows.length,
+		titles: rows.map((r) => title.get(r.initiativeId)!)
+	}));
+
+	return {
+		fiscalYear,
+		indicators: [...figures.values()].sort((a, b) => a.indicatorCode.localeCompare(b.indicatorCode)),
+		categories: categories.sort((a, b) => a.categoryCode.localeCompare(b.categoryCode))
+	};
+}
+
+/** Fiscal years the city has figures for (records, KPI values, KPI baselines), newest first. */
+export async function figureYears({ db }: { db: TenantDb }): Promise<number[]> {
+	const [records, values, kpis] = await db.batch([
+		db.selectDistinct({ year: yearlyRecords.fiscalYear }).from(yearlyRecords).where(isNull(yearlyRecords.deletedAt)),
+		db.selectDistinct({ year: indicatorValues.periodYear }).from(indicatorValues),
+		db.selectDistinct({ year: indicators.baselineYear }).from(indicators).where(isNull(indicators.deletedAt))
+	]);
+	const years = new Set([...records, ...values, ...kpis].map((r) => r.year).filter((y): y is number => y !== null));
+	return [...years].sort((a, b) => b - a);
+}

@@ -1,0 +1,182 @@
+// Publishing a fiscal year: the city's figures are copied into the core database in one atomic
+// batch, replacing what that year had; withdrawing removes them. Both are recorded in the city's
+// own history. The drift check compares every publication with its source rows again.
+import { and, eq } from 'drizzle-orm';
+import { newId } from '@mamori/db';
+import type { CoreDb, TenantDb } from '@mamori/db';
+import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmarks';
+import { auditEntry } from '../plan/audit.ts';
+import type { TenantContext } from '../context.ts';
+import { collectFiscalYearFigures, type FiscalYearFigures } from './collect.ts';
+
+export interface PublishingTenant {
+	id: string;
+	municipalityCode: string;
+	prefectureCode: string;
+}
+
+function factRows(tenant: PublishingTenant, figures: FiscalYearFigures, publishedAt: Date) {
+	const base = {
+		tenantId: tenant.id,
+		municipalityCode: tenant.municipalityCode,
+		prefectureCode: tenant.prefectureCode,
+		fiscalYear: figures.fiscalYear,
+		publishedAt
+	};
+	return [
+		...figures.indicators.map((f) => ({
+			...base,
+			id: newId(),
+			kind: 'indicator' as const,
+			indicatorCode: f.indicatorCode,
+			categoryCode: null,
+			value: f.value,
+			periodKind: f.periodKind,
+			periodYear: f.periodYear,
+			baselineValue: f.baselineValue,
+			targetValue: f.targetValue,
+			targetYear: f.targetYear,
+			sourceId: f.source.kind === 'kpi' ? f.source.kpiId : f.source.metricIds.join(','),
+			detail: f.source
+		})),
+		...figures.categories.map((c) => ({
+			...base,
+			id: newId(),
+			kind: 'category' as const,
+			indicatorCode: null,
+			categoryCode: c.categoryCode,
+			value: c.count,
+			periodKind: 'fiscal_year' as const,
+			periodYear: figures.fiscalYear,
+			baselineValue: null,
+			targetValue: null,
+			targetYear: null,
+			sourceId: null,
+			detail: c.titles
+		}))
+	];
+}
+
+export async function publishFiscalYear({
+	ctx,
+	core,
+	tenant,
+	fiscalYear
+}: {
+	ctx: TenantContext;
+	core: CoreDb;
+	tenant: PublishingTenant;
+	fiscalYear: number;
+}): Promise<FiscalYearFigures> {
+	ctx.authorize('plan.publish');
+	const figures = await collectFiscalYearFigures({ db: ctx.db, fiscalYear });
+	const publishedAt = new Date();
+	const rows = factRows(tenant, figures, publishedAt);
+	const where = and(eq(benchmarkFacts.tenantId, tenant.id), eq(benchmarkFacts.fiscalYear, fiscalYear));
+	await core.batch([
+		core.delete(benchmarkFacts).where(where),
+		...(rows.length ? [core.insert(benchmarkFacts).values(rows)] : []),
+		core
+			.insert(benchmarkPublications)
+			.values({
+				tenantId: tenant.id,
+				prefectureCode: tenant.prefectureCode,
+				fiscalYear,
+				publishedAt,
+				publishedBy: ctx.actor.id,
+				publishedByName: ctx.actor.name,
+				factCount: rows.length
+			})
+			.onConflictDoUpdate({
+				target: [benchmarkPublications.tenantId, benchmarkPublications.fiscalYear],
+				set: { publishedAt, publishedBy: ctx.actor.id, publishedByName: ctx.actor.name, factCount: rows.length }
+			})
+	]);
+	await auditEntry(ctx, {
+		entity: 'plan',
+		entityId: `publication:${fiscalYear}`,
+		action: 'publish',
+		before: null,
+		after: figures
+	});
+	return figures;
+}
+
+export async function withdrawFiscalYear({
+	ctx,
+	core,
+	tenant,
+	fiscalYear
+}: {
+	ctx: TenantContext;
+	core: CoreDb;
+	tenant: PublishingTenant;
+	fiscalYear: number;
+}) {
+	ctx.authorize('plan.publish');
+	await core.batch([
+		core
+			.delete(benchmarkFacts)
+			.where(and(eq(benchmarkFacts.tenantId, tenant.id), eq(benchmarkFacts.fiscalYear, fiscalYear))),
+		core
+			.delete(benchmarkPublications)
+			.where(and(eq(benchmarkPublications.tenantId, tenant.id), eq(benchmarkPublications.fiscalYear, fiscalYear)))
+	]);
+	await auditEntry(ctx, {
+		entity: 'plan',
+		entityId: `publication:${fiscalYear}`,
+		action: 'withdraw',
+		before: { fiscalYear },
+		after: null
+	});
+}
+
+export async function listPublications({ core, tenantId }: { core: CoreDb; tenantId: string }) {
+	return core.select().from(benchmarkPublications).where(eq(benchmarkPublications.tenantId, tenantId));
+}
+
+export interface Drift {
+	tenantId: string;
+	fiscalYear: number;
+	key: string;
+	published: number | null;
+	source: number | null;
+}
+
+/** Compares every published fact of a city with what its database says now. */
+export async function verifyTenantPublications({
+	core,
+	tenantId,
+	db
+}: {
+	core: CoreDb;
+	tenantId: string;
+	db: TenantDb;
+}): Promise<Drift[]> {
+	const [publications, facts] = await core.batch([
+		core.select().from(benchmarkPublications).where(eq(benchmarkPublications.tenantId, tenantId)),
+		core.select().from(benchmarkFacts).where(eq(benchmarkFacts.tenantId, tenantId))
+	]);
+	const drift: Drift[] = [];
+	for (const publication of publications) {
+		const figures = await collectFiscalYearFigures({ db, fiscalYear: publication.fiscalYear });
+		const source = new Map<string, number>([
+			...figures.indicators.map((f) => [`indicator:${f.indicatorCode}`, f.value] as const),
+			...figures.categories.map((c) => [`category:${c.categoryCode}`, c.count] as const)
+		]);
+		const published = new Map(
+			facts
+				.filter((f) => f.fiscalYear === publication.fiscalYear)
+				.map(
+					(f) =>
+						[f.kind === 'indicator' ? `indicator:${f.indicatorCode}` : `category:${f.categoryCode}`, f.value] as const
+				)
+		);
+		for (const key of new Set([...source.keys(), ...published.keys()])) {
+			const a = published.get(key) ?? null;
+			const b = source.get(key) ?? null;
+			if (a !== b) drift.push({ tenantId, fiscalYear: publication.fiscalYear, key, published: a, source: b });
+		}
+	}
+	return drift;
+}

@@ -1,0 +1,174 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededCity, seedsDir } from '../../test/seeded.ts';
+import type { TenantDb } from '@mamori/db';
+import { initiativeForm, recordForm, fieldErrors } from '../domain/forms.ts';
+import { readCoreSeeds } from '../seed/seed.ts';
+import {
+	addYearlyRecord,
+	ConflictError,
+	deleteInitiative,
+	isVersionConflict,
+	listHistory,
+	readInitiative,
+	readPlanOverview,
+	restoreInitiative,
+	updateInitiative,
+	ValidationError,
+	type TenantContext
+} from '../index.ts';
+
+describe('plan workspace services (real sqld, 小金井市 seed)', () => {
+	let db: TenantDb;
+	let ctx: TenantContext;
+	const seeds = readCoreSeeds(seedsDir);
+	const taxonomyCodes = seeds.taxonomyCodes;
+	let initiativeId: string;
+
+	beforeAll(async () => {
+		({ db } = await seededCity('koganei'));
+		ctx = { db, actor: { id: 'user-1', name: '地域安全課 山田' }, authorize: () => {} };
+		const overview = await readPlanOverview({ ctx, input: { q: 'CoCoパトロール隊' } });
+		initiativeId = overview.initiatives[0]!.id;
+	});
+
+	it('the overview filters by search, department, category and year, with each year status', async () => {
+		const all = await readPlanOverview({ ctx, input: {} });
+		expect(all.total).toBe(25);
+		expect(all.years).toEqual([2018, 2019]);
+		expect(all.fiscalYear).toBe(2019);
+		const byCategory = await readPlanOverview({ ctx, input: { category: 'environment' } });
+		expect(byCategory.initiatives.map((i) => i.title)).toContain('街路灯の整備');
+		const shidou = all.departments.find((d) => d.name === '指導室')!;
+		const byDepartment = await readPlanOverview({ ctx, input: { departmentId: shidou.id } });
+		expect(byDepartment.initiatives.every((i) => i.departments.some((d) => d.id === shidou.id))).toBe(true);
+		const vacant = all.initiatives.find((i) => i.title === '空き家の適正な管理の推進')!;
+		expect(vacant.status).toBe('none'); // its 令和元年度 cell is empty in the document
+		expect(all.initiatives.find((i) => i.id === initiativeId)!.status).toBe('actual');
+	});
+
+	it('saves an edit with its history, then refuses a save based on the old version', async () => {
+		const detail = await readInitiative({ ctx, input: { id: initiativeId } });
+		const base = {
+			id: initiativeId,
+			version: detail.initiative.version,
+			title: detail.initiative.title,
+			description: '青色回転灯を装備した庁用車で巡回します。',
+			departmentIds: detail.departments.map((d) => d.id),
+			categoryCodes: detail.categoryCodes
+		};
+		const saved = await updateInitiative({ ctx, input: base, taxonomyCodes });
+		expect(saved.version).toBe(base.version + 1);
+
+		// A second editor saved from the same page: refused, with what is there now.
+		const stale = await updateInitiative({ ctx, input: { ...base, title: '別の人の変更' }, taxonomyCodes }).catch(
+			(e: unknown) => e
+		);
+		expect(stale).toBeInstanceOf(ConflictError);
+		expect((stale as ConflictError<{ description: string }>).current.description).toBe(
+			'青色回転灯を装備した庁用車で巡回します。'
+		);
+		const after = await readInitiative({ ctx, input: { id: initiativeId } });
+		expect(after.initiative.title).toBe(detail.initiative.title); // nothing of the stale save was written
+
+		const history = await listHistory({ ctx, input: { entity: 'initiative', entityId: initiativeId } });
+		expect(history[0]).toMatchObject({ action: 'update', actorName: '地域安全課 山田' });
+		expect((history[0]!.before as { description: string }).description).toBe(detail.initiative.description);
+		expect((history[0]!.after as { description: string }).description).toBe('青色回転灯を装備した庁用車で巡回します。');
+	});
+
+	it('the database itself refuses a stale update that slips past the check (race)', async () => {
+		const { version } = (await readInitiative({ ctx, input: { id: initiativeId } })).initiative;
+		const { initiatives } = await import('@mamori/db/tenant');
+		const { eq } = await import('drizzle-orm');
+		await db
+			.update(initiatives)
+			.set({ version: version + 1 })
+			.where(eq(initiatives.id, initiativeId));
+		const error = await db
+			.update(initiatives)
+			.set({ title: 'x', version: version + 1 })
+			.where(eq(initiatives.id, initiativeId))
+			.catch((e: unknown) => e);
+		expect(isVersionConflict(error)).toBe(true);
+	});
+
+	it('deletes into history and restores', async () => {
+		const { version } = (await readInitiative({ ctx, input: { id: initiativeId } })).initiative;
+		await deleteInitiative({ ctx, input: { id: initiativeId, version } });
+		expect((await readPlanOverview({ ctx, input: {} })).total).toBe(24);
+		const [entry] = await listHistory({ ctx, input: { entity: 'initiative', entityId: initiativeId } });
+		expect(entry!.action).toBe('delete');
+		await restoreInitiative({ ctx, input: { id: initiativeId } });
+		expect((await readPlanOverview({ ctx, input: {} })).total).toBe(25);
+	});
+
+	it('adds a fiscal year record with a metric', async () => {
+		const form = recordForm.parse({
+			fiscalYear: '2024',
+			phase: 'actual',
+			text: '・パトロール回数 520回',
+			metrics: [{ label: 'パトロール回数', value: '５２０', unit: '回', indicatorCode: 'patrol_runs' }]
+		});
+		await addYearlyRecord({ ctx, input: { ...form, initiativeId }, indicatorCodes: seeds.indicatorCodes });
+		const detail = await readInitiative({ ctx, input: { id: initiativeId } });
+		const record = detail.records.find((r) => r.fiscalYear === 2024)!;
+		expect(record.metrics).toEqual([
+			expect.objectContaining({ label: 'パトロール回数', value: 520, unit: '回', indicatorCode: 'patrol_runs' })
+		]);
+	});
+
+	it('refuses bad input with Japanese messages per field, writing nothing', async () => {
+		const bad = initiativeForm.safeParse({
+			version: '1',
+			title: '   ',
+			description: 'あ'.repeat(20_001),
+			categoryCodes: []
+		});
+		expect(bad.success).toBe(false);
+		expect(fieldErrors(bad.error!)).toEqual({
+			title: '取組名を入力してください。',
+			description: '取組の内容は20,000文字以内で入力してください。',
+			categoryCodes: '分類を1つ以上選んでください。'
+		});
+		const metric = recordForm.safeParse({
+			fiscalYear: '2024',
+			phase: 'actual',
+			text: 'x',
+			metrics: [{ label: '回数', value: '多数', unit: '回' }]
+		});
+		expect(fieldErrors(metric.error!)).toEqual({ 'metrics.0.value': '数値は数値で入力してください。' });
+
+		const before = await readInitiative({ ctx, input: { id: initiativeId } });
+		const error = await updateInitiative({
+			ctx,
+			input: {
+				id: initiativeId,
+				version: before.initiative.version,
+				title: 'x',
+				departmentIds: [],
+				categoryCodes: ['no_such']
+			},
+			taxonomyCodes
+		}).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(ValidationError);
+		expect((error as ValidationError).fieldErrors).toEqual({ categoryCodes: '存在しない分類が指定されています。' });
+		expect((await readInitiative({ ctx, input: { id: initiativeId } })).initiative.version).toBe(
+			before.initiative.version
+		);
+	});
+
+	it('asks the authoriser first, with the departments of the item', async () => {
+		const seen: unknown[] = [];
+		const denying: TenantContext = {
+			...ctx,
+			authorize: (action, scope) => {
+				seen.push([action, scope]);
+				if (action === 'plan.edit') throw new Error('forbidden');
+			}
+		};
+		const { version } = (await readInitiative({ ctx, input: { id: initiativeId } })).initiative;
+		await expect(deleteInitiative({ ctx: denying, input: { id: initiativeId, version } })).rejects.toThrow('forbidden');
+		expect(seen).toEqual([['plan.edit', { departmentIds: [expect.any(String)] }]]);
+		expect((await readPlanOverview({ ctx, input: {} })).total).toBe(25);
+	});
+});

@@ -1,0 +1,94 @@
+// Demo accounts for local use: an admin, an editor and a viewer per seed city, two prefectural
+// officials and an operator, all with one password (MAMORI_DEMO_PASSWORD, default mamori-demo).
+// Never in production: seedDemoAccounts refuses, and seedAll leaves them out there.
+import { eq } from 'drizzle-orm';
+import type { CoreDb } from '@mamori/db';
+import { memberships, prefectureOfficials, users } from '@mamori/db/core';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
+import type { TenantRole } from '../auth/policy.ts';
+
+export const DEFAULT_DEMO_PASSWORD = 'mamori-demo';
+
+export interface DemoAccount {
+	email: string;
+	displayName: string;
+	tenant?: { slug: string; role: TenantRole };
+	prefectureCode?: string;
+	operator?: boolean;
+}
+
+const cities = [
+	{ slug: 'meguro', name: '目黒区' },
+	{ slug: 'koganei', name: '小金井市' },
+	{ slug: 'tomakomai', name: '苫小牧市' }
+];
+const roleNames: Record<TenantRole, string> = { admin: '管理者', editor: '編集者', viewer: '閲覧者' };
+
+export const demoAccounts: DemoAccount[] = [
+	...cities.flatMap((city) =>
+		(['admin', 'editor', 'viewer'] as const).map((role) => ({
+			email: `${role}@${city.slug}.example`,
+			displayName: `${city.name} ${roleNames[role]}（デモ）`,
+			tenant: { slug: city.slug, role }
+		}))
+	),
+	{ email: 'official@tokyo.example', displayName: '東京都 治安対策担当（デモ）', prefectureCode: '13' },
+	{ email: 'official@hokkaido.example', displayName: '北海道 治安対策担当（デモ）', prefectureCode: '01' },
+	{ email: 'operator@mamori.example', displayName: 'Mamori 運営者（デモ）', operator: true }
+];
+
+export function demoPassword(env: NodeJS.ProcessEnv = process.env): string {
+	return env.MAMORI_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
+}
+
+export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
+	return env.MAMORI_ENV === 'production';
+}
+
+/**
+ * Creates the demo accounts and their memberships; idempotent (an account whose password still
+ * matches is left exactly as it is). `tenantIds` maps the seed cities' slugs to tenant ids.
+ * The demo password is set directly, outside the password rules: it is known to everyone and
+ * exists only on local machines.
+ */
+export async function seedDemoAccounts(options: {
+	core: CoreDb;
+	tenantIds: Map<string, string>;
+	password: string;
+	env?: NodeJS.ProcessEnv;
+	idFor: (email: string) => string;
+}): Promise<number> {
+	if (isProduction(options.env)) throw new Error('Demo accounts are refused when MAMORI_ENV=production.');
+	const { core } = options;
+	for (const account of demoAccounts) {
+		const id = options.idFor(account.email);
+		const [existing] = await core.select().from(users).where(eq(users.email, account.email)).limit(1);
+		const userId = existing?.id ?? id;
+		if (!existing) {
+			await core.insert(users).values({
+				id,
+				email: account.email,
+				displayName: account.displayName,
+				passwordHash: await hashPassword(options.password),
+				isOperator: account.operator ?? false
+			});
+		} else if (!existing.passwordHash || !(await verifyPassword(existing.passwordHash, options.password)).ok) {
+			await core
+				.update(users)
+				.set({ passwordHash: await hashPassword(options.password) })
+				.where(eq(users.id, existing.id));
+		}
+		const tenantId = account.tenant && options.tenantIds.get(account.tenant.slug);
+		if (account.tenant && tenantId)
+			await core
+				.insert(memberships)
+				.values({ userId, tenantId, role: account.tenant.role, departmentIds: null })
+				.onConflictDoNothing();
+		if (account.prefectureCode)
+			await core
+				.insert(prefectureOfficials)
+				.values({ userId, prefectureCode: account.prefectureCode })
+				.onConflictDoNothing();
+	}
+	return demoAccounts.length;
+}

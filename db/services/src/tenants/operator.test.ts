@@ -1,0 +1,113 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { authWorld, PASSWORD, type AuthWorld } from '../../test/auth-world.ts';
+import { sqldDirectory, uniqueName } from '@mamori/db/test/directories';
+import { openTenant } from '@mamori/db';
+import { tenants } from '@mamori/db/core';
+import { acceptInvitation, AccessDeniedError, signIn, validateSessionToken, type Principal } from '../auth/index.ts';
+import { plans } from '@mamori/db/tenant';
+import {
+	createTenant,
+	inviteTenantAdmin,
+	LATEST_TENANT_VERSION,
+	listTenantsWithStatus,
+	setTenantStatus
+} from './operator.ts';
+import { ValidationError } from '../errors.ts';
+
+describe('operator console services (real sqld)', () => {
+	let world: AuthWorld;
+	let operator: Principal;
+	const directory = sqldDirectory();
+	const open = (t: { databaseUrl: string }) => openTenant({ url: t.databaseUrl }).$client;
+
+	beforeAll(async () => {
+		world = await authWorld();
+		const result = await signIn({ core: world.core, input: { email: 'operator@mamori.example', password: PASSWORD } });
+		operator = (await validateSessionToken({ core: world.core, token: result.ok ? result.token : '' }))!.principal;
+	});
+
+	it('subscribes a city from the municipality master: database provisioned, migrated, first admin invited', async () => {
+		const slug = uniqueName('hachioji');
+		const created = await createTenant(
+			{ core: world.core, principal: operator },
+			{ directory, input: { municipalityCode: '132012', slug, adminEmail: 'Admin@Hachioji.example' } }
+		);
+		expect(created.tenant).toMatchObject({ slug, name: '八王子市' });
+		expect(created.invitation.email).toBe('admin@hachioji.example');
+		const [row] = await world.core.select().from(tenants).where(eq(tenants.slug, slug));
+		expect(row).toMatchObject({
+			status: 'active',
+			schemaVersion: LATEST_TENANT_VERSION,
+			databaseName: `tenant-${slug}`
+		});
+		const db = openTenant({ url: row!.databaseUrl });
+		expect(await db.select().from(plans)).toEqual([]); // migrated and empty
+		db.$client.close();
+		const accepted = await acceptInvitation({
+			core: world.core,
+			input: { token: created.invitation.token, password: '八王子の防犯を守る会', displayName: '八王子市 管理者' }
+		});
+		expect(accepted).toMatchObject({ ok: true, tenantSlug: slug });
+
+		const listed = await listTenantsWithStatus({ core: world.core, principal: operator }, { open });
+		const mine = listed.tenants.find((t) => t.slug === slug);
+		expect(mine).toMatchObject({ database: 'ok', appliedVersion: LATEST_TENANT_VERSION, name: '八王子市' });
+		// The seed cities of this test world point nowhere: reported, not thrown.
+		expect(listed.tenants.find((t) => t.slug === 'meguro')).toMatchObject({ database: 'unreachable' });
+	});
+
+	it('refuses a taken city or slug, a reserved slug, a bad code and a bad address, in Japanese, before provisioning', async () => {
+		const attempt = (input: { municipalityCode: string; slug: string; adminEmail: string }) =>
+			createTenant({ core: world.core, principal: operator }, { directory, input }).catch((e: unknown) => e);
+		const taken = (await attempt({
+			municipalityCode: '131105',
+			slug: 'meguro',
+			adminEmail: 'a@b.example'
+		})) as ValidationError;
+		expect(taken).toBeInstanceOf(ValidationError);
+		expect(taken.fieldErrors).toEqual({
+			municipalityCode: 'この自治体はすでに参加しています。',
+			slug: 'このスラッグはすでに使われています。'
+		});
+		const bad = (await attempt({ municipalityCode: '131106', slug: 'login', adminEmail: 'nope' })) as ValidationError;
+		expect(bad.fieldErrors).toEqual({
+			municipalityCode: '団体コードの検査数字が正しくありません。',
+			slug: 'このスラッグはシステムで使用しているため使えません。',
+			adminEmail: 'メールアドレスの形式が正しくありません。'
+		});
+	});
+
+	it('invites another admin when the first invitation went unused', async () => {
+		const { invitation, tenant } = await inviteTenantAdmin(
+			{ core: world.core, principal: operator },
+			{ tenantId: world.tenantIds.tomakomai, email: 'Second.Admin@tomakomai.example' }
+		);
+		expect(tenant.name).toBe('苫小牧市');
+		expect(invitation.email).toBe('second.admin@tomakomai.example');
+		await expect(
+			inviteTenantAdmin({ core: world.core, principal: operator }, { tenantId: world.tenantIds.tomakomai, email: 'x' })
+		).rejects.toBeInstanceOf(ValidationError);
+	});
+
+	it('suspends and resumes; only operators may', async () => {
+		const meguro = world.tenantIds.meguro;
+		await setTenantStatus({ core: world.core, principal: operator }, { tenantId: meguro, status: 'suspended' });
+		expect((await world.core.select().from(tenants).where(eq(tenants.id, meguro)))[0]!.status).toBe('suspended');
+		await setTenantStatus({ core: world.core, principal: operator }, { tenantId: meguro, status: 'active' });
+		const result = await signIn({ core: world.core, input: { email: 'admin@meguro.example', password: PASSWORD } });
+		const admin = (await validateSessionToken({ core: world.core, token: result.ok ? result.token : '' }))!.principal;
+		await expect(
+			setTenantStatus({ core: world.core, principal: admin }, { tenantId: meguro, status: 'suspended' })
+		).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(
+			createTenant(
+				{ core: world.core, principal: admin },
+				{ directory, input: { municipalityCode: '132012', slug: 'x', adminEmail: 'a@b.example' } }
+			)
+		).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(listTenantsWithStatus({ core: world.core, principal: null }, { open })).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
+	});
+});

@@ -1,0 +1,196 @@
+// The operator console's verbs: subscribe a city (provision, migrate, invite its first admin),
+// list the tenants with the state of their databases, suspend and resume.
+import type { Client } from '@libsql/client';
+import { asc, eq, or } from 'drizzle-orm';
+import { openTenant, type CoreDb, type DatabaseLocation } from '@mamori/db';
+import { municipalities, prefectures, tenants } from '@mamori/db/core';
+import { tenantDatabaseName, type TenantDirectory } from '@mamori/db/directory';
+import { fields } from '../domain/index.ts';
+import { newId } from '@mamori/db';
+import { issueInvitation } from '../auth/invitations.ts';
+import { authorize, type Principal } from '../auth/policy.ts';
+import { isEmail, normalizeEmail } from '../auth/users.ts';
+import { appliedVersion, applyMigrations } from '@mamori/db/migrations';
+import { tenantMigrations } from '@mamori/db/migrations/tenant';
+import { NotFoundError, ValidationError } from '../errors.ts';
+
+export interface OperatorContext {
+	core: CoreDb;
+	principal: Principal | null;
+	now?: number;
+}
+
+/** First path segments the app uses itself: a city there could never be reached. */
+export const RESERVED_SLUGS = new Set([
+	'account',
+	'admin',
+	'api',
+	'app',
+	'assets',
+	'benchmarks',
+	'favicon',
+	'invite',
+	'login',
+	'logout',
+	'operator',
+	'reset-password',
+	'static',
+	'v1'
+]);
+
+export const LATEST_TENANT_VERSION = tenantMigrations.at(-1)!.tag;
+
+export async function createTenant(
+	ctx: OperatorContext,
+	options: {
+		directory: TenantDirectory;
+		input: { municipalityCode: string; slug: string; adminEmail: string };
+	}
+) {
+	authorize(ctx.principal, 'operator.tenants');
+	const now = ctx.now ?? Date.now();
+	const errors: Record<string, string> = {};
+	const code = fields.municipalityCode.safeParse(options.input.municipalityCode.trim());
+	if (!code.success) errors.municipalityCode = code.error.issues[0]!.message;
+	const slug = fields.slug.safeParse(options.input.slug.trim());
+	if (!slug.success) errors.slug = slug.error.issues[0]!.message;
+	else if (RESERVED_SLUGS.has(slug.data)) errors.slug = 'このスラッグはシステムで使用しているため使えません。';
+	const adminEmail = normalizeEmail(options.input.adminEmail);
+	if (!isEmail(adminEmail)) errors.adminEmail = 'メールアドレスの形式が正しくありません。';
+	if (!code.success || !slug.success || Object.keys(errors).length > 0) throw new ValidationError(errors);
+
+	const [[municipality], taken] = await ctx.core.batch([
+		ctx.core
+			.select({ code: municipalities.code, name: municipalities.name })
+			.from(municipalities)
+			.where(eq(municipalities.code, code.data)),
+		ctx.core
+			.select({ slug: tenants.slug, municipalityCode: tenants.municipalityCode })
+			.from(tenants)
+			.where(or(eq(tenants.slug, slug.data), eq(tenants.municipalityCode, code.data)))
+	]);
+	if (!municipality) errors.municipalityCode = 'この団体コードの自治体は見つかりません。';
+	if (taken.some((t) => t.municipalityCode === code.data))
+		errors.municipalityCode = 'この自治体はすでに参加しています。';
+	if (taken.some((t) => t.slug === slug.data)) errors.slug = 'このスラッグはすでに使われています。';
+	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+
+	// Provision and migrate before registering: a city is listed only once its database works.
+	// Both steps are idempotent, so a failure part-way can simply be retried.
+	const databaseName = tenantDatabaseName(slug.data);
+	const location = await options.directory.ensure(databaseName);
+	const schemaVersion = await migrateTenant(location);
+	const id = newId(now);
+	await ctx.core.insert(tenants).values({
+		id,
+		slug: slug.data,
+		municipalityCode: code.data,
+		databaseName,
+		databaseUrl: location.url,
+		schemaVersion,
+		migratedAt: new Date(now)
+	});
+	const invitation = await issueInvitation({
+		core: ctx.core,
+		input: { tenantId: id, email: adminEmail, role: 'admin', invitedBy: ctx.principal?.userId ?? null },
+		now
+	});
+	return { tenant: { id, slug: slug.data, name: municipality!.name }, invitation };
+}
+
+async function migrateTenant(location: DatabaseLocation): Promise<string> {
+	const db = openTenant(location);
+	try {
+		return await applyMigrations(db.$client, tenantMigrations);
+	} finally {
+		db.$client.close();
+	}
+}
+
+export type DatabaseStatus = 'ok' | 'behind' | 'unreachable';
+
+async function probe(client: Client, timeoutMs: number): Promise<{ status: DatabaseStatus; version: string | null }> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	try {
+		const version = await Promise.race([
+			appliedVersion(client, tenantMigrations),
+			new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+			})
+		]);
+		return { status: version === LATEST_TENANT_VERSION ? 'ok' : 'behind', version };
+	} catch {
+		return { status: 'unreachable', version: null };
+	} finally {
+		clearTimeout(timer);
+		client.close();
+	}
+}
+
+/** Every tenant with what the directory row says and what its database answers now. */
+export async function listTenantsWithStatus(
+	ctx: OperatorContext,
+	options: { open: (tenant: { databaseUrl: string }) => Client; timeoutMs?: number }
+) {
+	authorize(ctx.principal, 'operator.console');
+	const rows = await ctx.core
+		.select({
+			id: tenants.id,
+			slug: tenants.slug,
+			status: tenants.status,
+			municipalityCode: tenants.municipalityCode,
+			name: municipalities.name,
+			prefectureName: prefectures.name,
+			databaseName: tenants.databaseName,
+			databaseUrl: tenants.databaseUrl,
+			recordedVersion: tenants.schemaVersion,
+			migratedAt: tenants.migratedAt,
+			migrationError: tenants.migrationError,
+			createdAt: tenants.createdAt
+		})
+		.from(tenants)
+		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
+		.innerJoin(prefectures, eq(prefectures.code, municipalities.prefectureCode))
+		.orderBy(asc(tenants.municipalityCode));
+	const probed = await Promise.all(rows.map((row) => probe(options.open(row), options.timeoutMs ?? 5000)));
+	return {
+		latestVersion: LATEST_TENANT_VERSION,
+		tenants: rows.map(({ databaseUrl: _url, ...row }, i) => ({
+			...row,
+			database: probed[i]!.status,
+			appliedVersion: probed[i]!.version
+		}))
+	};
+}
+
+/** A new invitation for a city's admin, e.g. when the first one expired unused. */
+export async function inviteTenantAdmin(ctx: OperatorContext, input: { tenantId: string; email: string }) {
+	authorize(ctx.principal, 'operator.tenants');
+	const email = normalizeEmail(input.email);
+	if (!isEmail(email)) throw new ValidationError({ adminEmail: 'メールアドレスの形式が正しくありません。' });
+	const [tenant] = await ctx.core
+		.select({ id: tenants.id, slug: tenants.slug, name: municipalities.name })
+		.from(tenants)
+		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
+		.where(eq(tenants.id, input.tenantId));
+	if (!tenant) throw new NotFoundError('tenant');
+	const invitation = await issueInvitation({
+		core: ctx.core,
+		input: { tenantId: tenant.id, email, role: 'admin', invitedBy: ctx.principal?.userId ?? null },
+		...(ctx.now === undefined ? {} : { now: ctx.now })
+	});
+	return { tenant, invitation };
+}
+
+export async function setTenantStatus(
+	ctx: OperatorContext,
+	input: { tenantId: string; status: 'active' | 'suspended' }
+): Promise<void> {
+	authorize(ctx.principal, 'operator.tenants');
+	const updated = await ctx.core
+		.update(tenants)
+		.set({ status: input.status })
+		.where(eq(tenants.id, input.tenantId))
+		.returning({ id: tenants.id });
+	if (updated.length === 0) throw new NotFoundError('tenant');
+}
