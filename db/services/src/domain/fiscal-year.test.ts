@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarYearLabel, fiscalYearLabel, fiscalYearOf, parseFiscalYear } from './fiscal-year.ts';
+import { calendarYearLabel, fiscalYearLabel, fiscalYearOf, parseFiscalYear, parseYearInput } from './fiscal-year.ts';
 
 describe('fiscal years (年度)', () => {
 	it('starts in April, in Tokyo time', () => {
@@ -28,5 +28,34 @@ describe('fiscal years (年度)', () => {
 		expect(parseFiscalYear('2024年度')).toBe(2024);
 		expect(parseFiscalYear('13年度')).toBeNull(); // era omitted: the importer infers it from context
 		expect(parseFiscalYear('令和6年')).toBeNull(); // a calendar year is not a fiscal year
+	});
+
+	it('reads a year field as staff type it', () => {
+		const cases: [string, number | null][] = [
+			['令和3', 2021],
+			['R3', 2021],
+			['r3', 2021],
+			['令3', 2021],
+			['令和３年度', 2021],
+			['平成31', 2019],
+			['H31', 2019],
+			['平成31年度', 2019],
+			['令和元年度', 2019],
+			['元年', 2019],
+			['2021', 2021],
+			['２０２１', 2021],
+			['2021年度', 2021],
+			['FY2021', 2021],
+			[' 3 ', 2021],
+			['昭和63', 1988],
+			['', null],
+			['令和', null],
+			['R0', null],
+			['abc', null],
+			['20211', null],
+			['令和3.5', null]
+		];
+		for (const [input, year] of cases) expect(parseYearInput(input), input).toBe(year);
+		expect(parseYearInput('平成31')).toBe(parseYearInput('令和元年'));
 	});
 });

@@ -65,3 +65,32 @@ export function parseFiscalYear(text: string): number | null {
 	const year = era[2] === '元' ? 1 : Number(era[2]);
 	return ERA_START[era[1]!]! + year - 1;
 }
+
+const ERA_ALIASES: [RegExp, number][] = [
+	[/^(令和|令|r)/, 2019],
+	[/^(平成|平|h)/, 1989],
+	[/^(昭和|昭|s)/, 1926]
+];
+
+/**
+ * Reads a year as staff type it into a year field: 令和3, R3, 令3, r3年度, 平成31, H31, 元年, 2021,
+ * 2021年度, FY2021, full-width digits. An era year without an era (3, 元年) is read in 令和, the
+ * era in force. Returns the Gregorian year (for a 年度, the year in which it starts), or null.
+ * The field shows what it understood (fiscalYearLabel) so that a misreading is seen before saving.
+ */
+export function parseYearInput(text: string): number | null {
+	let rest = text.normalize('NFKC').replace(/\s/g, '').toLowerCase();
+	rest = rest.replace(/^fy/, '').replace(/(年度|年)$/, '');
+	if (/^\d{4}$/.test(rest)) return Number(rest);
+	let start = 2019;
+	for (const [pattern, first] of ERA_ALIASES) {
+		if (pattern.test(rest)) {
+			start = first;
+			rest = rest.replace(pattern, '');
+			break;
+		}
+	}
+	if (rest === '元') return start;
+	if (!/^\d{1,2}$/.test(rest) || Number(rest) < 1) return null;
+	return start + Number(rest) - 1;
+}
