@@ -6,7 +6,7 @@ import { users } from '@mamori/db/core';
 import type { PasswordProblem } from './password.ts';
 import { verifyPassword } from './password.ts';
 import { createSession, invalidateUserSessions, type SessionInfo } from './session.ts';
-import { checkThrottle, recordFailure } from './throttle.ts';
+import { claimAttempt, releaseAttempt } from './throttle.ts';
 import { newPasswordHash } from './users.ts';
 
 export type ChangePasswordResult =
@@ -34,12 +34,12 @@ export async function changePassword({
 	if (!user?.passwordHash) return { ok: false, reason: 'wrong_password' };
 	// A stolen session must not become a way to guess the password: same throttle as sign-in.
 	const keys = { email: user.email, address: input.address };
-	const throttle = await checkThrottle({ core, keys, now });
+	const throttle = await claimAttempt({ core, keys, now });
 	if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAt: throttle.retryAt };
 	if (!(await verifyPassword(user.passwordHash, input.currentPassword)).ok) {
-		await recordFailure({ core, keys, now });
-		return { ok: false, reason: 'wrong_password' };
+		return { ok: false, reason: 'wrong_password' }; // counted by the claim
 	}
+	await releaseAttempt({ core, keys });
 	const next = await newPasswordHash(input.newPassword, user.email);
 	if (!next.ok) return { ok: false, reason: 'weak_password', problem: next.problem };
 	await core.update(users).set({ passwordHash: next.hash }).where(eq(users.id, user.id));

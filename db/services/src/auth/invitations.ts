@@ -8,7 +8,7 @@ import { newId } from '@mamori/db';
 import type { PasswordProblem } from './password.ts';
 import { verifyPassword } from './password.ts';
 import type { TenantRole } from './policy.ts';
-import { checkThrottle, recordFailure } from './throttle.ts';
+import { claimAttempt, releaseAttempt } from './throttle.ts';
 import { newToken, parseToken, secretMatches } from './tokens.ts';
 import { findUserByEmail, newPasswordHash, normalizeEmail } from './users.ts';
 
@@ -140,12 +140,12 @@ export async function acceptInvitation({
 	let createUser: { passwordHash: string; displayName: string } | null = null;
 	if (existing?.passwordHash) {
 		const keys = { email: existing.email, address: input.address };
-		const throttle = await checkThrottle({ core, keys, now });
+		const throttle = await claimAttempt({ core, keys, now });
 		if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAt: throttle.retryAt };
 		if (!(await verifyPassword(existing.passwordHash, input.password)).ok) {
-			await recordFailure({ core, keys, now });
-			return { ok: false, reason: 'wrong_password' };
+			return { ok: false, reason: 'wrong_password' }; // counted by the claim
 		}
+		await releaseAttempt({ core, keys });
 		userId = existing.id;
 	} else {
 		const displayName = input.displayName?.trim() ?? '';

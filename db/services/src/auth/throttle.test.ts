@@ -86,4 +86,42 @@ describe('sign-in throttling, state in the core database (real sqld, injected cl
 		expect(addressKey('::1')).toBe('0:0:0:0::/64');
 		expect(addressKey('192.0.2.1')).toBe('192.0.2.1');
 	});
+
+	it('parallel attempts cannot slip past the limit: each is counted before its password is checked', async () => {
+		const email = 'editor@tomakomai.example';
+		const now = Date.UTC(2026, 4, 6, 9, 0);
+		const parallel = 60;
+		const answers = await Promise.all(
+			Array.from({ length: parallel }, () => attempt(email, 'wrong password', now, '203.0.113.60'))
+		);
+		const reasons = answers.map((a) => ('reason' in a ? a.reason : 'ok'));
+		// Only the free attempts reach the password check; all others are refused unchecked.
+		expect(reasons.filter((r) => r === 'invalid')).toHaveLength(THROTTLE.account.free);
+		expect(reasons.filter((r) => r === 'throttled')).toHaveLength(parallel - THROTTLE.account.free);
+		// The right password among or right after them does not get in.
+		const mixed = await Promise.all([
+			attempt(email, 'wrong password', now + 1, '203.0.113.60'),
+			attempt(email, PASSWORD, now + 1, '203.0.113.60'),
+			attempt(email, 'wrong password', now + 1, '203.0.113.60')
+		]);
+		expect(mixed.map((a) => a.ok)).toEqual([false, false, false]);
+	});
+
+	it('parallel attempts from one address against many accounts stop at the address limit', async () => {
+		const address = '198.51.100.99';
+		const now = Date.UTC(2026, 4, 7, 9, 0);
+		const answers = await Promise.all(
+			Array.from({ length: 60 }, (_, i) => attempt(`spray${i}@nowhere.example`, 'nope', now, address))
+		);
+		const checked = answers.filter((a) => 'reason' in a && a.reason === 'invalid').length;
+		expect(checked).toBe(THROTTLE.address.free);
+	});
+
+	it('a successful sign-in gives its attempt back to the address', async () => {
+		const address = '192.0.2.77';
+		let now = Date.UTC(2026, 4, 8, 9, 0);
+		// More good sign-ins from one address than it has free failures: none is ever slowed.
+		for (let i = 0; i < THROTTLE.address.free + 5; i++)
+			expect((await attempt('viewer@koganei.example', PASSWORD, (now += 10), address)).ok, `sign-in ${i}`).toBe(true);
+	});
 });

@@ -1,8 +1,9 @@
 // Sign-in throttling, per account and per client address. A few failures are free; then each
 // attempt must wait longer (slowed); then the key is blocked for a while. Attempts that arrive
 // while waiting are refused without looking at the password, so even the right password does
-// not get through. State lives in the core database: every edge instance sees the same counts,
-// and each failure is counted by one atomic upsert.
+// not get through. State lives in the core database: every edge instance sees the same counts.
+// An attempt is counted before its password is checked (claimAttempt), so parallel attempts
+// cannot slip past the limit between a read and a write.
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { CoreDb } from '@mamori/db';
 import { loginThrottles, type throttleScopes } from '@mamori/db/core';
@@ -73,8 +74,14 @@ function retryAt(row: Row, now: number): number | null {
 
 export type ThrottleState = { allowed: true } | { allowed: false; retryAt: Date };
 
-/** Whether a sign-in may be attempted now for this e-mail address from this client address. */
-export async function checkThrottle({
+/**
+ * Claims one attempt for this e-mail address from this client address, BEFORE the password is
+ * looked at: the attempt is counted as a failure at once, by one conditional upsert per key that
+ * writes only when the key may try now. Simultaneous attempts are therefore serialised by the
+ * database: each sees the count its predecessors left, and those past the limit are refused
+ * without a password check. An attempt that then succeeds gives its count back (releaseAttempt).
+ */
+export async function claimAttempt({
 	core,
 	keys,
 	now = Date.now()
@@ -84,30 +91,16 @@ export async function checkThrottle({
 	now?: number;
 }): Promise<ThrottleState> {
 	const wanted = await keysOf(keys);
-	const rows = await core
-		.select()
-		.from(loginThrottles)
-		.where(or(...wanted.map((k) => and(eq(loginThrottles.scope, k.scope), eq(loginThrottles.keyHash, k.keyHash)))));
-	const waits = rows.map((r) => retryAt(r, now)).filter((t): t is number => t !== null);
-	return waits.length === 0 ? { allowed: true } : { allowed: false, retryAt: new Date(Math.max(...waits)) };
-}
-
-/** Counts one failed attempt against the account and the address (atomically, per key). */
-export async function recordFailure({
-	core,
-	keys,
-	now = Date.now()
-}: {
-	core: CoreDb;
-	keys: ThrottleKeys;
-	now?: number;
-}): Promise<void> {
-	const statements = (await keysOf(keys)).map(({ scope, keyHash }) => {
+	const statements = wanted.map(({ scope, keyHash }) => {
 		const limits = THROTTLE[scope];
-		// A new count starts when the window is over or a block has ended.
-		const fresh = sql`(${loginThrottles.windowStartedAt} <= ${now - limits.windowMs} OR (${loginThrottles.blockedUntil} IS NOT NULL AND ${loginThrottles.blockedUntil} <= ${now}))`;
+		const t = loginThrottles;
+		const blocked = sql`(${t.blockedUntil} IS NOT NULL AND ${t.blockedUntil} > ${now})`;
+		// A new count starts when the window is over or a block has ended, never during a block.
+		const fresh = sql`(NOT ${blocked} AND (${t.windowStartedAt} <= ${now - limits.windowMs} OR ${t.blockedUntil} IS NOT NULL))`;
+		// The wait after `free` failures doubles with each further one (as retryAt below).
+		const waited = sql`(${t.failures} < ${limits.free} OR ${now} >= ${t.lastFailureAt} + (${THROTTLE.firstDelayMs} << (${t.failures} - ${limits.free})))`;
 		return core
-			.insert(loginThrottles)
+			.insert(t)
 			.values({
 				scope,
 				keyHash,
@@ -117,16 +110,68 @@ export async function recordFailure({
 				blockedUntil: limits.block <= 1 ? new Date(now + limits.blockMs) : null
 			})
 			.onConflictDoUpdate({
-				target: [loginThrottles.scope, loginThrottles.keyHash],
+				target: [t.scope, t.keyHash],
 				set: {
-					failures: sql`CASE WHEN ${fresh} THEN 1 ELSE ${loginThrottles.failures} + 1 END`,
-					windowStartedAt: sql`CASE WHEN ${fresh} THEN ${now} ELSE ${loginThrottles.windowStartedAt} END`,
+					failures: sql`CASE WHEN ${fresh} THEN 1 ELSE ${t.failures} + 1 END`,
+					windowStartedAt: sql`CASE WHEN ${fresh} THEN ${now} ELSE ${t.windowStartedAt} END`,
 					lastFailureAt: sql`${now}`,
-					blockedUntil: sql`CASE WHEN NOT ${fresh} AND ${loginThrottles.failures} + 1 >= ${limits.block} THEN ${now + limits.blockMs} ELSE NULL END`
-				}
-			});
+					blockedUntil: sql`CASE WHEN NOT ${fresh} AND ${t.failures} + 1 >= ${limits.block} THEN ${now + limits.blockMs} ELSE NULL END`
+				},
+				// Refused attempts write nothing and so return no row.
+				setWhere: sql`${fresh} OR (NOT ${blocked} AND ${waited})`
+			})
+			.returning({ scope: t.scope });
 	});
-	await core.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+	const claimed = await core.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+	if (claimed.every((rows) => rows.length === 1)) return { allowed: true };
+	// Refused: say until when (a read only on this path). A key that was claimed gives it back.
+	const refusedKeys = wanted.filter((_, i) => claimed[i]!.length === 0);
+	const grantedKeys = wanted.filter((_, i) => claimed[i]!.length === 1);
+	// Writes first: a batch that reads before it writes could not take the write lock.
+	const results = await core.batch([
+		...grantedKeys.map((k) => refund(core, k)),
+		core
+			.select()
+			.from(loginThrottles)
+			.where(
+				or(...refusedKeys.map((k) => and(eq(loginThrottles.scope, k.scope), eq(loginThrottles.keyHash, k.keyHash))))
+			)
+	] as unknown as [ReturnType<typeof refund>]);
+	const rows = results.at(-1) as unknown as Row[];
+	const waits = rows.map((r) => retryAt(r, now) ?? now + THROTTLE.firstDelayMs);
+	return { allowed: false, retryAt: new Date(Math.max(...waits)) };
+}
+
+function refund(core: CoreDb, key: { scope: ThrottleScope; keyHash: string }) {
+	return core
+		.update(loginThrottles)
+		.set({ failures: sql`MAX(${loginThrottles.failures} - 1, 0)` })
+		.where(and(eq(loginThrottles.scope, key.scope), eq(loginThrottles.keyHash, key.keyHash)));
+}
+
+/**
+ * The claimed attempt succeeded: its count is given back. After a sign-in the account's count is
+ * cleared altogether (`clearAccount`); the address's is only given back, so that one good account
+ * does not let a guesser reset the count of the address it guesses from.
+ */
+export async function releaseAttempt({
+	core,
+	keys,
+	clearAccount = false
+}: {
+	core: CoreDb;
+	keys: ThrottleKeys;
+	clearAccount?: boolean;
+}): Promise<void> {
+	const [account, ...others] = await keysOf(keys);
+	await core.batch([
+		clearAccount
+			? core
+					.delete(loginThrottles)
+					.where(and(eq(loginThrottles.scope, 'account'), eq(loginThrottles.keyHash, account!.keyHash)))
+			: refund(core, account!),
+		...others.map((k) => refund(core, k))
+	]);
 }
 
 /** A successful sign-in clears the account's count (not the address's: one good account must not
