@@ -107,6 +107,9 @@ export async function startWorker(options: {
 	};
 	child.stdout?.on('data', keep);
 	child.stderr?.on('data', keep);
+	// MAMORI_WORKER_LOG=1 shows what the worker logs (its console and errors) while debugging.
+	if (process.env.MAMORI_WORKER_LOG) child.stderr?.pipe(process.stderr);
+	if (process.env.MAMORI_WORKER_LOG) child.stdout?.pipe(process.stderr);
 	const url = `http://127.0.0.1:${options.port}`;
 	const stop = () => stopProcessGroup(child);
 	const deadline = Date.now() + 90_000;

@@ -8,6 +8,7 @@ import { isLocale, translate } from '$lib/i18n';
 import { isUndeclared, requirements } from './access.ts';
 import { coreDatabase, tenantDatabase } from './db.ts';
 import { platformEnv } from './platform.ts';
+import { withSecurityHeaders } from './headers.ts';
 import { deleteSessionCookie, SESSION_COOKIE } from './session.ts';
 
 export const handleLocale: Handle = async ({ event, resolve }) => {
@@ -164,11 +165,5 @@ async function deny(event: RequestEvent, denial: Denial): Promise<Response> {
 	return new Response(page.body, { status, headers });
 }
 
-export const handleHeaders: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-	response.headers.set('x-frame-options', 'DENY');
-	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-	return response;
-};
+export const handleHeaders: Handle = async ({ event, resolve }) =>
+	withSecurityHeaders(event.request, await resolve(event));

@@ -2,7 +2,9 @@
 // expiring with the session's absolute lifetime.
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 
-export const SESSION_COOKIE = 'mamori_session';
+import { SESSION_COOKIE_NAME as SESSION_COOKIE } from './headers.ts';
+
+export { SESSION_COOKIE };
 
 export function secureCookies(event: Pick<RequestEvent, 'url' | 'platform'>): boolean {
 	return event.platform?.env?.MAMORI_ENV === 'production' || event.url.protocol === 'https:';
