@@ -3,7 +3,7 @@
 import { isUnreachable } from '@mamori/db';
 import { decide, validateSessionToken, type Denial } from '@mamori/db/auth';
 import { findTenantBySlug } from '@mamori/db/services';
-import { error, json, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { error, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { isLocale, translate } from '$lib/i18n';
 import { isUndeclared, requirements } from './access.ts';
 import { coreDatabase, tenantDatabase } from './db.ts';
@@ -153,7 +153,7 @@ async function deny(event: RequestEvent, denial: Denial): Promise<Response> {
 	const headers = new Headers({ 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '30' } : {}) });
 	if (event.isDataRequest) error(status, body);
 	if (event.request.headers.get('x-sveltekit-action') === 'true')
-		return json({ type: 'error', error: body }, { status, headers });
+		return Response.json({ type: 'error', error: body }, { status, headers });
 	if (event.request.headers.has(DENIED_HEADER)) error(status, body); // never loop
 	const query = new URLSearchParams({ reason, next: event.url.pathname + event.url.search });
 	if (event.locals.tenant) query.set('city', event.locals.tenant.slug);
