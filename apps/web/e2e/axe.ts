@@ -6,12 +6,7 @@ export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'
 
 /** axe-core's violations on the page, one line each (the rule and its first few nodes). */
 export async function violations(page: Page): Promise<string[]> {
-	// Only violations are reported, so axe need not collect and serialise every passing node
-	// (most of its time on a busy machine).
-	const { violations } = await new AxeBuilder({ page })
-		.withTags(WCAG_TAGS)
-		.options({ resultTypes: ['violations'] })
-		.analyze();
+	const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
 	return violations.map(
 		(v) =>
 			`${v.id}: ${v.nodes
