@@ -1,22 +1,23 @@
 // Sign-in, sessions, CSRF, throttling, invitations, password reset and the operator console, in a
 // real browser (Debian's chromium) and over HTTP, against the built app in workerd with sqld.
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { violations } from './axe.ts';
 import { launchBrowser } from './browser.ts';
 import { get, invitedMember, mailedLink, postForm, signInCookie } from './http.ts';
-import { DEMO_PASSWORD, signedInContext } from './session.ts';
+import { DEMO_PASSWORD, signedInContext, signedInThroughForm } from './session.ts';
 
 const INVALID = 'メールアドレスまたはパスワードが正しくありません。';
 
-describe('sign-in and sessions', () => {
-	let browser: Browser;
-	const appUrl = inject('appUrl');
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(() => browser?.close());
+// One browser for the file; each test opens its own context.
+let browser: Browser;
+const appUrl = inject('appUrl');
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
 
+describe('sign-in and sessions', () => {
 	it('without JavaScript: a city page asks to sign in, the form posts email and password to /login, and brings you back', async () => {
 		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'ja-JP' });
 		const page = await context.newPage();
@@ -55,7 +56,7 @@ describe('sign-in and sessions', () => {
 		const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)![1]!);
 		expect(Math.abs(expires - (Date.now() + 7 * 24 * 3600 * 1000))).toBeLessThan(60_000);
 
-		const context = await signedInContext(browser, appUrl, 'viewer@koganei.example');
+		const context = await signedInThroughForm(browser, appUrl, 'viewer@koganei.example');
 		const [stored] = await context.cookies(appUrl);
 		expect(stored).toMatchObject({ name: 'mamori_session', httpOnly: true, sameSite: 'Lax', path: '/' });
 		await context.close();
@@ -71,44 +72,54 @@ describe('sign-in and sessions', () => {
 		expect((await get(appUrl, '/account', cookie)).status).toBe(403);
 	});
 
-	it('my sessions: revoke another device; a password change signs out every other one', async () => {
+	describe('my sessions', () => {
 		const email = `sessions-${Date.now()}@koganei.example`;
 		const password = '小金井の防犯を守る会';
-		const laptop = await invitedMember(appUrl, { city: 'koganei', email, role: 'viewer', password });
-		const phone = await signInCookie(appUrl, email, password, 'E2E Phone');
-		const tablet = await signInCookie(appUrl, email, password, 'E2E Tablet');
+		const devices = { laptop: '', phone: '', tablet: '' };
+		let context: BrowserContext;
+		let page: Page;
+		beforeAll(async () => {
+			devices.laptop = await invitedMember(appUrl, { city: 'koganei', email, role: 'viewer', password });
+			devices.phone = await signInCookie(appUrl, email, password, 'E2E Phone');
+			devices.tablet = await signInCookie(appUrl, email, password, 'E2E Tablet');
+		});
+		beforeEach(async () => {
+			context = await browser.newContext({ javaScriptEnabled: false });
+			await context.addCookies([{ name: 'mamori_session', value: devices.laptop.split('=')[1]!, url: appUrl }]);
+			page = await context.newPage();
+			await page.goto(`${appUrl}/account`);
+		});
+		afterEach(() => context?.close());
 
-		const context = await browser.newContext({ javaScriptEnabled: false });
-		await context.addCookies([{ name: 'mamori_session', value: laptop.split('=')[1]!, url: appUrl }]);
-		const page = await context.newPage();
-		await page.goto(`${appUrl}/account`);
-		expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
-		await expect(page.locator('tbody').textContent()).resolves.toContain('この端末');
+		it('lists this device and the others; revoking one from the list signs that one out', async () => {
+			expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+			await expect(page.locator('tbody').textContent()).resolves.toContain('この端末');
+			await page.locator('tbody tr').filter({ hasText: 'E2E Phone' }).getByRole('button').click();
+			await expect(page.locator('[role=status]').first().textContent()).resolves.toContain('サインアウトさせました');
+			await expect(page.locator('tbody').textContent()).resolves.not.toContain('E2E Phone');
+			expect((await get(appUrl, '/koganei', devices.phone)).status).toBe(403);
+			expect((await get(appUrl, '/koganei', devices.tablet)).status).toBe(200);
+		});
 
-		// Revoke one other device from the list.
-		await page.locator('tbody tr').filter({ hasText: 'E2E Phone' }).getByRole('button').click();
-		await expect(page.locator('[role=status]').first().textContent()).resolves.toContain('サインアウトさせました');
-		await expect(page.locator('tbody').textContent()).resolves.not.toContain('E2E Phone');
-		expect((await get(appUrl, '/koganei', phone)).status).toBe(403);
-		expect((await get(appUrl, '/koganei', tablet)).status).toBe(200);
+		it('a too short new password is refused beside the field', async () => {
+			await page.locator('#currentPassword').fill(password);
+			await page.locator('#newPassword').fill('short');
+			await page.locator('#confirm').fill('short');
+			await page.getByRole('button', { name: 'パスワードを変更する' }).click();
+			await expect(page.locator('[role=alert]').first().textContent()).resolves.toContain('パスワードは8文字以上');
+		});
 
-		// Change the password: every other session ends; this browser stays signed in.
-		await page.locator('#currentPassword').fill(password);
-		await page.locator('#newPassword').fill('short');
-		await page.locator('#confirm').fill('short');
-		await page.getByRole('button', { name: 'パスワードを変更する' }).click();
-		await expect(page.locator('[role=alert]').first().textContent()).resolves.toContain('パスワードは8文字以上');
-		await page.locator('#currentPassword').fill(password);
-		await page.locator('#newPassword').fill('新しい合言葉で小金井を守る');
-		await page.locator('#confirm').fill('新しい合言葉で小金井を守る');
-		await page.getByRole('button', { name: 'パスワードを変更する' }).click();
-		await expect(page.locator('[role=status]').first().textContent()).resolves.toContain('パスワードを変更しました');
-		expect((await get(appUrl, '/koganei', phone)).status).toBe(403);
-		expect((await get(appUrl, '/koganei', tablet)).status).toBe(403);
-		expect((await get(appUrl, '/koganei', laptop)).status).toBe(403); // the old cookie of this browser too
-		expect((await page.goto(`${appUrl}/koganei`))?.status()).toBe(200); // its new cookie works
-		await expect(postForm(appUrl, '/login', { email, password }).then((r) => r.status)).resolves.toBe(400);
-		await context.close();
+		it('a password change signs out every other session; this browser stays signed in', async () => {
+			await page.locator('#currentPassword').fill(password);
+			await page.locator('#newPassword').fill('新しい合言葉で小金井を守る');
+			await page.locator('#confirm').fill('新しい合言葉で小金井を守る');
+			await page.getByRole('button', { name: 'パスワードを変更する' }).click();
+			await expect(page.locator('[role=status]').first().textContent()).resolves.toContain('パスワードを変更しました');
+			expect((await get(appUrl, '/koganei', devices.tablet)).status).toBe(403);
+			expect((await get(appUrl, '/koganei', devices.laptop)).status).toBe(403); // the old cookie of this browser too
+			expect((await page.goto(`${appUrl}/koganei`))?.status()).toBe(200); // its new cookie works
+			await expect(postForm(appUrl, '/login', { email, password }).then((r) => r.status)).resolves.toBe(400);
+		});
 	});
 
 	it('repeated failures slow sign-in down, with a Japanese message saying when to retry', async () => {
@@ -135,8 +146,6 @@ describe('sign-in and sessions', () => {
 });
 
 describe('CSRF: SvelteKit’s origin check stays on', () => {
-	const appUrl = inject('appUrl');
-
 	it('a form POST from another origin is refused, even with a valid session', async () => {
 		const cookie = await signInCookie(appUrl, 'admin@meguro.example');
 		for (const origin of ['http://evil.example', 'null']) {
@@ -155,9 +164,8 @@ describe('CSRF: SvelteKit’s origin check stays on', () => {
 	});
 
 	it('in a browser: a page elsewhere that submits a form to Mamori is refused', async () => {
-		const browser = await launchBrowser();
+		const context = await signedInContext(browser, appUrl, 'admin@meguro.example');
 		try {
-			const context = await signedInContext(browser, appUrl, 'admin@meguro.example');
 			const page = await context.newPage();
 			await page.setContent(
 				`<form method="POST" action="${appUrl}/meguro/departments?/create"><input name="name" value="CSRF ブラウザ課"><button>go</button></form>`
@@ -170,26 +178,33 @@ describe('CSRF: SvelteKit’s origin check stays on', () => {
 			const check = await context.newPage();
 			await check.goto(`${appUrl}/meguro/departments`);
 			await expect(check.locator('main').textContent()).resolves.not.toContain('CSRF ブラウザ課');
-			await context.close();
 		} finally {
-			await browser.close();
+			await context.close();
 		}
 	});
 });
 
 describe('operator console, invitation and password reset, without JavaScript', () => {
-	let browser: Browser;
-	const appUrl = inject('appUrl');
 	const slug = `e2e${Date.now().toString(36)}`;
 	const adminEmail = `admin@${slug}.example`;
-	beforeAll(async () => {
-		browser = await launchBrowser();
+	const adminPassword = '八王子の安全は私たちが守る';
+	let invitation = '';
+	const contexts: BrowserContext[] = [];
+	/** A page in a new context (closed after the test), as `email` or anonymous, without JavaScript. */
+	const openPage = async (email?: string) => {
+		const context = email
+			? await signedInContext(browser, appUrl, email, { javaScriptEnabled: false })
+			: await browser.newContext({ javaScriptEnabled: false });
+		contexts.push(context);
+		return context.newPage();
+	};
+	afterEach(async () => {
+		await Promise.all(contexts.splice(0).map((c) => c.close()));
 	});
-	afterAll(() => browser?.close());
+	const tenantRow = (page: Page) => page.locator('tbody tr').filter({ hasText: `/${slug}` });
 
-	it('an operator subscribes 八王子市 from the municipality master; its first admin accepts the invitation', async () => {
-		const operator = await signedInContext(browser, appUrl, 'operator@mamori.example', { javaScriptEnabled: false });
-		const page = await operator.newPage();
+	it('an operator subscribes 八王子市 from the municipality master', async () => {
+		const page = await openPage('operator@mamori.example');
 		await page.goto(`${appUrl}/operator`);
 		await expect(page.locator('table').textContent()).resolves.toContain('目黒区');
 		await page.locator('#municipalityCode').fill('132012');
@@ -197,51 +212,44 @@ describe('operator console, invitation and password reset, without JavaScript', 
 		await page.locator('#adminEmail').fill(adminEmail);
 		await page.getByRole('button', { name: '追加して招待を送る' }).click();
 		await expect(page.locator('[role=status]').textContent()).resolves.toContain(`八王子市（/${slug}）を追加し`);
-		const row = page.locator('tbody tr').filter({ hasText: `/${slug}` });
-		await expect(row.textContent()).resolves.toMatch(/八王子市.*利用中.*正常.*0\d{3}_/s);
+		await expect(tenantRow(page).textContent()).resolves.toMatch(/八王子市.*利用中.*正常.*0\d{3}_/s);
 
 		await page.goto(`${appUrl}/operator/mail`);
-		const link = /http:\/\/\S+\/invite\/[a-z0-9.]+/.exec((await page.locator('main').textContent())!)![0];
-		const invitee = await browser.newContext({ javaScriptEnabled: false });
-		const accept = await invitee.newPage();
-		await accept.goto(link);
+		invitation = /http:\/\/\S+\/invite\/[a-z0-9.]+/.exec((await page.locator('main').textContent())!)![0];
+	});
+
+	it('its first admin accepts the invitation, and the link works once', async () => {
+		expect(invitation).not.toBe('');
+		const accept = await openPage();
+		await accept.goto(invitation);
 		await expect(accept.locator('main').textContent()).resolves.toContain('八王子市の防犯計画に「管理者」として参加');
 		await accept.locator('#displayName').fill('八王子市 防犯担当');
-		await accept.locator('#password').fill('八王子の安全は私たちが守る');
-		await accept.locator('#confirm').fill('八王子の安全は私たちが守る');
+		await accept.locator('#password').fill(adminPassword);
+		await accept.locator('#confirm').fill(adminPassword);
 		await accept.getByRole('button', { name: '参加する' }).click();
 		await accept.waitForURL(`${appUrl}/${slug}`);
 		await expect(accept.locator('.city').textContent()).resolves.toContain('東京都 八王子市');
 		await expect(accept.locator('nav').last().textContent()).resolves.toContain('メンバー');
-		// The link works once.
-		await accept.goto(link);
+		await accept.goto(invitation);
 		await expect(accept.locator('[role=alert]').textContent()).resolves.toContain('この招待は無効か');
+	});
 
-		// Suspended: its users see a clear notice, and nothing is deleted.
+	it('suspended, its users see a clear notice and nothing is deleted; resumed, they are back', async () => {
+		const cookie = await signInCookie(appUrl, adminEmail, adminPassword);
+		const page = await openPage('operator@mamori.example');
 		await page.goto(`${appUrl}/operator`);
-		await page
-			.locator('tbody tr')
-			.filter({ hasText: `/${slug}` })
-			.getByRole('button', { name: '一時停止する' })
-			.click();
-		const suspended = await accept.goto(`${appUrl}/${slug}`);
-		expect(suspended?.status()).toBe(403);
-		await expect(accept.locator('[role=alert]').textContent()).resolves.toContain(
-			'この自治体の利用は一時停止されています'
-		);
-		await page
-			.locator('tbody tr')
-			.filter({ hasText: `/${slug}` })
-			.getByRole('button', { name: '再開する' })
-			.click();
-		expect((await accept.goto(`${appUrl}/${slug}`))?.status()).toBe(200);
-		await operator.close();
-		await invitee.close();
+		await tenantRow(page).getByRole('button', { name: '一時停止する' }).click();
+		await tenantRow(page).getByRole('button', { name: '再開する' }).waitFor();
+		const suspended = await get(appUrl, `/${slug}`, cookie);
+		expect(suspended.status).toBe(403);
+		expect(await suspended.text()).toContain('この自治体の利用は一時停止されています');
+		await tenantRow(page).getByRole('button', { name: '再開する' }).click();
+		await tenantRow(page).getByRole('button', { name: '一時停止する' }).waitFor();
+		expect((await get(appUrl, `/${slug}`, cookie)).status).toBe(200);
 	});
 
 	it('a forgotten password is reset by a one-hour link from the mailer; the old one no longer works', async () => {
-		const context = await browser.newContext({ javaScriptEnabled: false });
-		const page = await context.newPage();
+		const page = await openPage();
 		await page.goto(`${appUrl}/login`);
 		await page.getByRole('link', { name: 'パスワードを忘れた場合' }).click();
 		for (const email of ['nobody@nowhere.example', adminEmail]) {
@@ -262,18 +270,15 @@ describe('operator console, invitation and password reset, without JavaScript', 
 		await page.getByRole('button', { name: 'パスワードを設定する' }).click();
 		await page.waitForURL(`${appUrl}/account?changed=1`);
 		await expect(page.locator('[role=status]').first().textContent()).resolves.toContain('パスワードを変更しました');
-		expect(
-			(await postForm(appUrl, '/login', { email: adminEmail, password: '八王子の安全は私たちが守る' })).status
-		).toBe(400);
+		expect((await postForm(appUrl, '/login', { email: adminEmail, password: adminPassword })).status).toBe(400);
 		expect(
 			(await postForm(appUrl, '/login', { email: adminEmail, password: '新しい合言葉で八王子を守る' })).status
 		).toBe(303);
 		await page.goto(link);
 		await expect(page.locator('[role=alert]').textContent()).resolves.toContain('このリンクは無効か');
-		await context.close();
 	});
 
-	it('the new pages pass axe-core (WCAG 2.2 AA)', async () => {
+	describe('the new pages pass axe-core (WCAG 2.2 AA)', () => {
 		const pages: [string, string | null][] = [
 			['/login', null],
 			['/reset-password', null],
@@ -283,52 +288,13 @@ describe('operator console, invitation and password reset, without JavaScript', 
 			['/operator', 'operator@mamori.example'],
 			['/operator/mail', 'operator@mamori.example']
 		];
-		const results: Record<string, string[]> = {};
-		for (const [path, email] of pages) {
-			const context = email ? await signedInContext(browser, appUrl, email) : await browser.newContext();
-			const page = await context.newPage();
-			await page.goto(`${appUrl}${path}`);
-			const { violations } = await new AxeBuilder({ page })
-				.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-				.analyze();
-			results[path] = violations.map(
-				(v) =>
-					`${v.id}: ${v.nodes
-						.map((n) => n.target.join(' '))
-						.slice(0, 3)
-						.join(', ')}`
-			);
-			await context.close();
-		}
-		expect(results).toEqual(Object.fromEntries(pages.map(([p]) => [p, []])));
-	});
-});
-
-describe('when the core database cannot be reached', () => {
-	it('a signed-in request says so with 503, not "sign in"', async () => {
-		const { mkdtempSync, rmSync } = await import('node:fs');
-		const { tmpdir } = await import('node:os');
-		const { join } = await import('node:path');
-		const { freePort } = await import('@mamori/db/node');
-		const { startWorker } = await import('../scripts/stack.ts');
-		const dataDir = mkdtempSync(join(tmpdir(), 'mamori-down-auth-'));
-		const worker = await startWorker({
-			port: await freePort(),
-			dataDir,
-			vars: { CORE_DATABASE_URL: `http://localhost:${await freePort()}/dev/core/` },
-			expectStatus: 503
-		});
-		try {
-			const cookie = `mamori_session=${'a'.repeat(24)}.${'b'.repeat(24)}`;
-			for (const path of ['/account', '/operator', '/meguro/kpis']) {
-				const response = await get(worker.url, path, cookie);
-				expect(response.status, path).toBe(503);
-				expect(response.headers.get('retry-after')).toBe('30');
-				expect(await response.text()).toContain('データベースに接続できません');
-			}
-		} finally {
-			await worker.stop();
-			rmSync(dataDir, { recursive: true, force: true });
-		}
+		for (const [path, email] of pages)
+			it(`${path}${email ? ` as ${email}` : ''}`, async () => {
+				const context = email ? await signedInContext(browser, appUrl, email) : await browser.newContext();
+				contexts.push(context);
+				const page = await context.newPage();
+				await page.goto(`${appUrl}${path}`);
+				expect(await violations(page)).toEqual([]);
+			});
 	});
 });

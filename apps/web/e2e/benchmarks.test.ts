@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { signedInContext } from './session.ts';
+import { untilText } from './wait.ts';
 
 // The prefectural official's journey over the demo publications (the local seed publishes them).
 describe('benchmarks for a prefectural official', () => {
@@ -85,7 +86,7 @@ describe('benchmarks for a prefectural official', () => {
 		await page.goto(`${appUrl}/koganei/benchmarks?year=2019`);
 		await expect(page.locator('main').textContent()).resolves.toContain('パトロール実施回数');
 		await page.getByRole('button', { name: '最新の内容で公表し直す' }).click();
-		await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain('公表しました');
+		await untilText(page.locator('[role=status]').first(), '公表しました');
 		await page.goto(`${appUrl}/koganei/history`);
 		await expect(page.locator('.history').textContent()).resolves.toContain('公表');
 		await context.close();

@@ -1,5 +1,7 @@
 // Plain HTTP against the running stack, as a browser would send it (same Origin, form bodies).
-import { DEMO_PASSWORD } from './session.ts';
+
+/** The demo accounts' password (seeded locally; MAMORI_DEMO_PASSWORD, default mamori-demo). */
+export const DEMO_PASSWORD = process.env.MAMORI_DEMO_PASSWORD ?? 'mamori-demo';
 
 export async function signInCookie(
 	appUrl: string,

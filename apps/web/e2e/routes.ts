@@ -1,7 +1,7 @@
 // Every route of the web app, read from the files in apps/web/src/routes (TypeScript's parser, no
 // SvelteKit needed): what runs there (load, form actions, endpoint methods) and what each
-// declares it needs in its `_access` export. Used by the declaration test (node project) and by
-// the isolation probes against the running stack (browser project).
+// declares it needs in its `_access` export. Used by the declaration test (node project) and, in
+// the isolation test, to check that the crawls reached every route (browser project).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';

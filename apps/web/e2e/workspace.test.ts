@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { signedInContext } from './session.ts';
+import { untilText } from './wait.ts';
 
 // The main journeys of city staff, as an editor of each seed city, with and without JavaScript.
 const cities = [
@@ -26,55 +27,67 @@ describe('plan workspace journeys in a browser', () => {
 
 	for (const javaScriptEnabled of [true, false]) {
 		for (const [index, city] of cities.entries()) {
-			it(`${city.slug}: edit, add a year with a metric, KPI value, category, history, delete and restore (JS ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
-				const context = await signedInContext(browser, appUrl, city.editor, { javaScriptEnabled });
-				const page = await context.newPage();
-				page.on('dialog', (d) => void d.accept());
+			// One journey, one step per test; each step opens its own page on the same initiative.
+			describe(`${city.slug}: an editor's journey (JS ${javaScriptEnabled ? 'on' : 'off'})`, () => {
 				const stamp = `${javaScriptEnabled ? 'js' : 'nojs'}-${Date.now()}`;
-				// A different initiative per run, so the runs do not disturb each other.
-				const url = await firstInitiative(page, appUrl, city.slug, index + (javaScriptEnabled ? 0 : 3));
-				await page.goto(url);
+				let url = '';
+				let context: BrowserContext;
+				let page: Page;
+				beforeEach(async () => {
+					context = await signedInContext(browser, appUrl, city.editor, { javaScriptEnabled });
+					page = await context.newPage();
+					page.on('dialog', (d) => void d.accept());
+					// A different initiative per run, so the runs do not disturb each other.
+					url ||= await firstInitiative(page, appUrl, city.slug, index + (javaScriptEnabled ? 0 : 3));
+					await page.goto(url);
+				});
+				afterEach(() => context?.close());
 
-				// Open the plan and edit the initiative.
-				await page.locator('#description').fill(`説明を更新しました ${stamp}`);
-				await page.getByRole('checkbox', { name: '暴力団排除' }).check();
-				await page.getByRole('button', { name: '保存する' }).click();
-				await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain('保存しました');
-				await page.goto(url);
-				await expect(page.locator('.facts').textContent()).resolves.toContain(`説明を更新しました ${stamp}`);
-				await expect(page.locator('.facts').textContent()).resolves.toContain('暴力団排除');
+				it('edits the initiative: description and a category', async () => {
+					await page.locator('#description').fill(`説明を更新しました ${stamp}`);
+					await page.getByRole('checkbox', { name: '暴力団排除' }).check();
+					await page.getByRole('button', { name: '保存する' }).click();
+					await untilText(page.locator('[role=status]').first(), '保存しました');
+					await page.goto(url);
+					await expect(page.locator('.facts').textContent()).resolves.toContain(`説明を更新しました ${stamp}`);
+					await expect(page.locator('.facts').textContent()).resolves.toContain('暴力団排除');
+				});
 
-				// Add a fiscal year's record with a metric.
-				await page.locator('#fiscalYear').fill('2025');
-				await page.locator('#text').fill(`・パトロール回数 321回 ${stamp}`);
-				await page.locator('#metricLabel').fill('パトロール回数');
-				await page.locator('#metricValue').fill('321');
-				await page.locator('#metricUnit').fill('回');
-				await page.getByRole('button', { name: '年度の取組を追加' }).click();
-				await expect.poll(() => page.locator('table').first().textContent()).toContain('令和7年度（2025）');
-				await expect(page.locator('table').first().textContent()).resolves.toContain('321回');
+				it("adds a fiscal year's record with a metric", async () => {
+					await page.locator('#fiscalYear').fill('2025');
+					await page.locator('#text').fill(`・パトロール回数 321回 ${stamp}`);
+					await page.locator('#metricLabel').fill('パトロール回数');
+					await page.locator('#metricValue').fill('321');
+					await page.locator('#metricUnit').fill('回');
+					await page.getByRole('button', { name: '年度の取組を追加' }).click();
+					await untilText(page.locator('table').first(), '令和7年度（2025）');
+					await expect(page.locator('table').first().textContent()).resolves.toContain('321回');
+				});
 
-				// It is in the history, with before and after.
-				await page.goto(`${appUrl}/${city.slug}/history`);
-				await expect(page.locator('.history').textContent()).resolves.toContain(`説明を更新しました ${stamp}`);
+				it('the edit is in the history, with before and after', async () => {
+					await page.goto(`${appUrl}/${city.slug}/history`);
+					await expect(page.locator('.history').textContent()).resolves.toContain(`説明を更新しました ${stamp}`);
+				});
 
-				// Delete, then restore from the history.
-				await page.goto(url);
-				const version = await page.locator('form[action="?/delete"] input[name=version]').inputValue();
-				expect(Number(version)).toBeGreaterThan(1);
-				await page.getByRole('button', { name: 'この取組を削除する' }).click();
-				await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain('削除しました');
-				await page.goto(`${appUrl}/${city.slug}/history`);
-				await page.getByRole('button', { name: '復元する' }).first().click();
-				await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain('復元しました');
-				await page.goto(url);
-				await expect(page.getByText('この取組は削除されています').count()).resolves.toBe(0);
-				await context.close();
+				it('deletes the initiative', async () => {
+					const version = await page.locator('form[action="?/delete"] input[name=version]').inputValue();
+					expect(Number(version)).toBeGreaterThan(1);
+					await page.getByRole('button', { name: 'この取組を削除する' }).click();
+					await untilText(page.locator('[role=status]').first(), '削除しました');
+				});
+
+				it('restores it from the history', async () => {
+					await page.goto(`${appUrl}/${city.slug}/history`);
+					await page.getByRole('button', { name: '復元する' }).first().click();
+					await untilText(page.locator('[role=status]').first(), '復元しました');
+					await page.goto(url);
+					await expect(page.getByText('この取組は削除されています').count()).resolves.toBe(0);
+				});
 			});
 		}
 	}
 
-	it('enters a KPI value (目黒区) and adds a KPI where a city has none (小金井市)', async () => {
+	it('enters a KPI value (目黒区)', async () => {
 		const meguro = await signedInContext(browser, appUrl, 'editor@meguro.example');
 		const page = await meguro.newPage();
 		await page.goto(`${appUrl}/meguro/kpis`);
@@ -82,12 +95,14 @@ describe('plan workspace journeys in a browser', () => {
 		await page.locator('#periodYear').fill('2024');
 		await page.locator('#value').fill('11,200');
 		await page.getByRole('button', { name: '保存する' }).first().click();
-		await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain('値を保存しました');
+		await untilText(page.locator('[role=status]').first(), '値を保存しました');
 		await page.reload();
 		await expect(page.locator('table').first().textContent()).resolves.toContain('11,200');
 		await expect(page.locator('svg.chart circle').count()).resolves.toBeGreaterThan(1);
 		await meguro.close();
+	});
 
+	it('adds a KPI where a city has none (小金井市)', async () => {
 		const koganei = await signedInContext(browser, appUrl, 'editor@koganei.example');
 		const k = await koganei.newPage();
 		await k.goto(`${appUrl}/koganei/kpis`);
@@ -113,17 +128,17 @@ describe('plan workspace journeys in a browser', () => {
 		await pageB.goto(url);
 		await pageA.locator('#title').fill('Aさんの変更');
 		await pageA.getByRole('button', { name: '保存する' }).click();
-		await expect.poll(() => pageA.locator('[role=status]').first().textContent()).toContain('保存しました');
+		await untilText(pageA.locator('[role=status]').first(), '保存しました');
 
 		await pageB.locator('#title').fill('Bさんの変更');
 		await pageB.getByRole('button', { name: '保存する' }).click();
 		const alert = pageB.locator('.conflict[role=alert]');
-		await expect.poll(() => alert.textContent()).toContain('他の人が先に保存しました');
+		await untilText(alert, '他の人が先に保存しました');
 		await expect(pageB.locator('[data-testid=conflict-current-title]').textContent()).resolves.toBe('Aさんの変更');
 		await expect(pageB.locator('#title').inputValue()).resolves.toBe('Bさんの変更'); // nothing lost
 		// Saving again applies B's change on top of A's.
 		await pageB.getByRole('button', { name: '保存する' }).click();
-		await expect.poll(() => pageB.locator('[role=status]').first().textContent()).toContain('保存しました');
+		await untilText(pageB.locator('[role=status]').first(), '保存しました');
 		await pageA.goto(url);
 		await expect(pageA.locator('h1').textContent()).resolves.toBe('Bさんの変更');
 		await a.close();

@@ -1,5 +1,5 @@
 // Every endpoint declares what it needs: `.get('/path', requires('plan.read', { tenant: 'slug' }), handler)`.
-// `requires` asks the one authoriser (@mamori/db/auth policy); `accessDeclared` (mounted on the
+// `requires` asks the one authoriser (@mamori/services/auth policy); `accessDeclared` (mounted on the
 // whole app) refuses any matched endpoint that declares nothing, before its handler runs.
 import { openTenant } from '@mamori/db';
 import { decide, validateSessionToken, type Action, type Principal } from '@mamori/services/auth';

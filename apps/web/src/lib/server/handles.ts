@@ -3,7 +3,7 @@
 import { isUnreachable } from '@mamori/db';
 import { decide, validateSessionToken, type Denial } from '@mamori/services/auth';
 import { findTenantBySlug } from '@mamori/services';
-import { error, json, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { error, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { isLocale, translate } from '$lib/i18n';
 import { isUndeclared, requirements } from './access.ts';
 import { coreDatabase, tenantDatabase } from './db.ts';
@@ -90,7 +90,7 @@ const DENIED_HEADER = 'x-mamori-denial';
 
 /**
  * The one place where routes are authorised: the matched route's declaration (access.ts) is asked
- * of the one authoriser (@mamori/db/auth policy) before any load or action runs. A route that
+ * of the one authoriser (@mamori/services/auth policy) before any load or action runs. A route that
  * declares nothing is refused. Only then is the city's database handle put in locals.
  */
 export const handleAuth: Handle = async ({ event, resolve }) => {
@@ -154,7 +154,7 @@ async function deny(event: RequestEvent, denial: Denial): Promise<Response> {
 	const headers = new Headers({ 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '30' } : {}) });
 	if (event.isDataRequest) error(status, body);
 	if (event.request.headers.get('x-sveltekit-action') === 'true')
-		return json({ type: 'error', error: body }, { status, headers });
+		return Response.json({ type: 'error', error: body }, { status, headers });
 	if (event.request.headers.has(DENIED_HEADER)) error(status, body); // never loop
 	const query = new URLSearchParams({ reason, next: event.url.pathname + event.url.search });
 	if (event.locals.tenant) query.set('city', event.locals.tenant.slug);

@@ -1,4 +1,4 @@
-// Sends the app's mails through the one mailer interface (@mamori/db/mail), in the reader's language.
+// Sends the app's mails through the one mailer interface (@mamori/services/mail), in the reader's language.
 import { mailerFromEnv } from '@mamori/services/mail';
 import { translate, type Locale, type MessageKey } from '$lib/i18n';
 import { platformEnv } from './platform.ts';

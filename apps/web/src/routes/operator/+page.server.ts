@@ -1,18 +1,10 @@
-import { openTenant } from '@mamori/db';
-import { directoryFromEnv } from '@mamori/db/directory';
-import {
-	createTenant,
-	inviteTenantAdmin,
-	listTenantsWithStatus,
-	setTenantStatus,
-	ValidationError
-} from '@mamori/services';
+import { inviteTenantAdmin, setTenantStatus, ValidationError } from '@mamori/services';
 import { fail } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format';
 import { translate } from '$lib/i18n';
 import type { PageAccess } from '$lib/server/access';
 import { sendMail } from '$lib/server/mail';
-import { platformEnv } from '$lib/server/platform';
+import { listOperatorTenants, subscribeTenant } from '$lib/server/operator';
 import type { Actions, PageServerLoad } from './$types';
 
 export const _access = {
@@ -43,13 +35,9 @@ async function sendAdminInvitation(
 	});
 }
 
-export const load: PageServerLoad = async ({ locals, platform }) => {
-	const env = platformEnv(platform);
-	const { latestVersion, tenants } = await listTenantsWithStatus(
-		{ core: locals.core, principal: locals.principal },
-		{ open: (t) => openTenant({ url: t.databaseUrl, authToken: env.TENANT_DATABASE_AUTH_TOKEN }).$client }
-	);
-	return { latestVersion, tenants, directory: env.MAMORI_DB ?? 'sqld' };
+export const load: PageServerLoad = async (event) => {
+	const { latestVersion, tenants, directory } = await listOperatorTenants(event);
+	return { latestVersion, tenants, directory };
 };
 
 export const actions: Actions = {
@@ -60,13 +48,9 @@ export const actions: Actions = {
 			slug: String(data.get('slug') ?? ''),
 			adminEmail: String(data.get('adminEmail') ?? '')
 		};
-		const env = platformEnv(event.platform);
-		let created: Awaited<ReturnType<typeof createTenant>>;
+		let created: Awaited<ReturnType<typeof subscribeTenant>>;
 		try {
-			created = await createTenant(
-				{ core: event.locals.core, principal: event.locals.principal },
-				{ directory: directoryFromEnv(env), input: values }
-			);
+			created = await subscribeTenant(event, values);
 		} catch (e) {
 			if (e instanceof ValidationError) return fail(400, { form: 'create', errors: e.fieldErrors, values });
 			throw e;

@@ -1,4 +1,4 @@
-// The i18n key that explains why a new password was refused (codes from @mamori/db/auth).
+// The i18n key that explains why a new password was refused (codes from @mamori/services/auth).
 import type { MessageKey } from '$lib/i18n';
 
 const keys = {
