@@ -6,7 +6,16 @@ import ts from 'typescript-eslint';
 import svelteConfig from './apps/web/svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['**/node_modules/', '**/.svelte-kit/', '**/.wrangler/', '.data/', 'db/migrations/'] },
+	{
+		ignores: [
+			'**/node_modules/',
+			'**/.svelte-kit/',
+			'**/.wrangler/',
+			'.data/',
+			'db/migrations/',
+			'apps/web/src/lib/paraglide/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -4,21 +4,22 @@ import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { AccessDeniedError, can, decide, type Target } from '@mamori/db/auth';
 import { listSharedIndicators, listTaxonomy } from '@mamori/db/services';
 import { ConflictError, NotFoundError, ValidationError, type TenantContext } from '@mamori/db/services';
-import { translate } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * The service context of the signed-in user in this city. Its `authorize` is the one authoriser;
  * the database handle exists only when handleAuth let the request into the city.
  */
 export function tenantContext(locals: App.Locals): TenantContext {
-	if (!locals.tenantDb || !locals.tenant) error(404, { message: translate(locals.locale, 'error_not_found') });
+	if (!locals.tenantDb || !locals.tenant) error(404, { message: m.error_not_found({}, { locale: locals.locale }) });
 	const tenant = locals.tenant;
 	return {
 		db: locals.tenantDb,
 		actor: { id: locals.user?.id ?? null, name: locals.user?.displayName ?? '' },
 		authorize: (action, scope) => {
 			const decision = decide(locals.principal, action, { tenant, departments: scope?.departmentIds ?? 'all' });
-			if (!decision.allowed) error(403, { message: translate(locals.locale, 'error_forbidden'), code: 'FORBIDDEN' });
+			if (!decision.allowed)
+				error(403, { message: m.error_forbidden({}, { locale: locals.locale }), code: 'FORBIDDEN' });
 		}
 	};
 }

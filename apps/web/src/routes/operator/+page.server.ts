@@ -9,7 +9,7 @@ import {
 } from '@mamori/db/services';
 import { fail } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format';
-import { translate } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages';
 import type { PageAccess } from '$lib/server/access';
 import { sendMail } from '$lib/server/mail';
 import { platformEnv } from '$lib/server/platform';
@@ -36,7 +36,7 @@ async function sendAdminInvitation(
 		params: {
 			city: sent.tenant.name,
 			inviter: event.locals.principal?.displayName ?? '',
-			role: translate(event.locals.locale, 'role_admin'),
+			role: m.role_admin({}, { locale: event.locals.locale }),
 			url: `${event.url.origin}/invite/${sent.invitation.token}`,
 			expires: formatDateTime(event.locals.locale, sent.invitation.expiresAt)
 		}
