@@ -71,12 +71,13 @@ export async function runWrite<T>(
 	write: () => Promise<T>
 ): Promise<T | ActionFailure<FormFailure>> {
 	try {
+		// Message functions without a locale take the request's (Paraglide's middleware, handleLocale).
 		return await write();
 	} catch (e) {
 		if (e instanceof ValidationError) return fail(400, { form, errors: e.fieldErrors, values });
 		if (e instanceof ConflictError) return fail(409, { form, conflict: e.current, values });
-		if (e instanceof NotFoundError) error(404, { message: 'not found' });
-		if (e instanceof AccessDeniedError) error(403, { message: 'forbidden', code: 'FORBIDDEN' });
+		if (e instanceof NotFoundError) error(404, { message: m.error_not_found() });
+		if (e instanceof AccessDeniedError) error(403, { message: m.error_forbidden(), code: 'FORBIDDEN' });
 		throw e;
 	}
 }

@@ -40,7 +40,7 @@ async function change(form: string, run: () => Promise<unknown>, values: Record<
 		return { form, saved: true };
 	} catch (e) {
 		if (e instanceof MemberError) return fail(400, { form, problem: e.problem, values });
-		if (e instanceof AccessDeniedError) error(403, { message: 'forbidden', code: 'FORBIDDEN' });
+		if (e instanceof AccessDeniedError) error(403, { message: m.error_forbidden(), code: 'FORBIDDEN' });
 		throw e;
 	}
 }
