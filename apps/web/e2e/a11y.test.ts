@@ -32,7 +32,8 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
 	afterAll(() => browser?.close());
 
 	for (const width of [1280, 375]) {
-		it(`no violations at ${width}px`, async () => {
+		// Many pages, each loaded and analysed: on a shared 2-core machine this alone can pass 60 s.
+		it(`no violations at ${width}px`, { timeout: 150_000 }, async () => {
 			const results: Record<string, string[]> = {};
 			for (const [name, path] of Object.entries(pages)) {
 				const city = path.split(/[/?]/)[1];
