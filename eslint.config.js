@@ -5,7 +5,16 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 export default ts.config(
-	{ ignores: ['**/node_modules/', '**/.svelte-kit/', '**/.wrangler/', '.data/', 'db/databases/migrations/'] },
+	{
+		ignores: [
+			'**/node_modules/',
+			'**/.svelte-kit/',
+			'**/.wrangler/',
+			'.data/',
+			'db/databases/migrations/',
+			'apps/web/src/lib/paraglide/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

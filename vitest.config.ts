@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { paraglide } from './apps/web/paraglide.config.ts';
 
 export default defineConfig({
 	test: {
@@ -7,7 +9,10 @@ export default defineConfig({
 		reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
 		projects: [
 			{
-				// Unit tests, and integration tests against a real sqld and embedded libSQL files.
+				// Unit tests, and integration tests against a real sqld and embedded libSQL files. The
+				// Paraglide plugin compiles the web app's messages for the tests that import them.
+				plugins: [paraglide()],
+				resolve: { alias: { $lib: fileURLToPath(new URL('./apps/web/src/lib', import.meta.url)) } },
 				test: {
 					name: 'node',
 					environment: 'node',

@@ -1,9 +1,11 @@
 import adapter from '@sveltejs/adapter-cloudflare';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { paraglide } from './paraglide.config.ts';
 
 export default defineConfig(({ command }) => ({
 	plugins: [
+		paraglide(),
 		// SvelteKit's options live here, not in svelte.config.js (as SvelteKit 3 requires).
 		sveltekit({
 			// SvelteKit's CSRF origin check is on by default and must stay on (tested).

@@ -47,6 +47,31 @@ describe('public pages in a browser (workerd + sqld)', () => {
 		await context.close();
 	});
 
+	it('switches to English with JavaScript, and the hydrated client keeps it on client-side navigation', async () => {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		const problems: string[] = [];
+		page.on('console', (message) => {
+			if (message.type() === 'error' || message.text().includes('hydration')) problems.push(message.text());
+		});
+		await page.goto(`${appUrl}/`);
+		await page.getByRole('button', { name: 'English' }).click();
+		await page.waitForURL(/lang=en/);
+		await expect(page.locator('h1').textContent()).resolves.toBe('Participating municipalities');
+		expect(await page.getAttribute('html', 'lang')).toBe('en');
+		// A client-side navigation renders in the browser: it must be English too.
+		await page.getByRole('link', { name: 'Sign in' }).click();
+		await page.waitForURL((url) => url.pathname === '/login');
+		await expect(page.locator('h1').textContent()).resolves.toBe('Sign in');
+		// The cookie keeps the choice for the next visit.
+		await page.goto(`${appUrl}/`);
+		expect(await page.getAttribute('html', 'lang')).toBe('en');
+		await page.getByRole('button', { name: '日本語' }).click();
+		await expect(page.locator('h1').textContent()).resolves.toBe('参加している自治体');
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
 	it('an unknown city is a Japanese 404 page', async () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();

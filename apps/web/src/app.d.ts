@@ -27,7 +27,7 @@ declare global {
 			/** Set by handleAuth only once the principal may work in this city. */
 			tenantDb?: TenantDb;
 			databaseUnavailable?: boolean;
-			locale: import('$lib/i18n').Locale;
+			locale: import('$lib/paraglide/runtime').Locale;
 		}
 		interface Platform {
 			env: {

@@ -1,7 +1,6 @@
 import { isUnreachable } from '@mamori/db';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { translate } from '$lib/i18n';
 import {
 	handleAuth,
 	handleDatabase,
@@ -10,6 +9,7 @@ import {
 	handleSession,
 	handleTenant
 } from '$lib/server/handles';
+import { translate } from '$lib/server/i18n';
 
 export const handle: Handle = sequence(
 	handleLocale,

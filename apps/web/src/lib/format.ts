@@ -1,5 +1,5 @@
 import { calendarYearLabel, fiscalYearLabel } from '@mamori/services/fiscal-year';
-import type { Locale } from './i18n';
+import type { Locale } from './paraglide/runtime';
 
 export { fiscalYearLabel, calendarYearLabel };
 

@@ -2,7 +2,7 @@
 // operator any prefecture. Decided by the one authoriser with the prefecture as the target.
 import { decide } from '@mamori/services/auth';
 import { error } from '@sveltejs/kit';
-import { translate } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages';
 
 export interface BenchmarkScope {
 	prefectureCode: string;
@@ -20,7 +20,7 @@ export async function benchmarkScope(locals: App.Locals, url: URL): Promise<Benc
 	const asked = url.searchParams.get('pref') ?? prefectures[0]?.code ?? '';
 	const decision = decide(principal, 'benchmark.read', { prefectureCode: asked });
 	if (!decision.allowed || !prefectures.some((p) => p.code === asked))
-		error(403, { message: translate(locals.locale, 'error_forbidden'), code: 'FORBIDDEN' });
+		error(403, { message: m.error_forbidden({}, { locale: locals.locale }), code: 'FORBIDDEN' });
 	return { prefectureCode: asked, prefectures };
 }
 

@@ -4,20 +4,28 @@ import { isUnreachable } from '@mamori/db';
 import { decide, validateSessionToken, type Denial } from '@mamori/services/auth';
 import { findTenantBySlug } from '@mamori/services';
 import { error, type Handle, type RequestEvent } from '@sveltejs/kit';
-import { isLocale, translate } from '$lib/i18n';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
 import { isUndeclared, requirements } from './access.ts';
+import { m } from '$lib/paraglide/messages';
+import { translate } from './i18n.ts';
 import { coreDatabase, tenantDatabase } from './db.ts';
 import { platformEnv } from './platform.ts';
 import { withSecurityHeaders } from './headers.ts';
 import { deleteSessionCookie, SESSION_COOKIE } from './session.ts';
 
-export const handleLocale: Handle = async ({ event, resolve }) => {
-	const asked = event.url.searchParams.get('lang');
-	if (isLocale(asked)) event.cookies.set('lang', asked, { path: '/', sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
-	const stored = event.cookies.get('lang');
-	event.locals.locale = isLocale(asked) ? asked : isLocale(stored) ? stored : 'ja';
-	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) });
-};
+/**
+ * Paraglide's middleware decides the language (?lang=, the `lang` cookie, Japanese: see
+ * paraglide.config.ts) and keeps it for the request (AsyncLocalStorage), so message functions
+ * called while rendering use it. An explicit ?lang= is remembered in the cookie for a year.
+ */
+export const handleLocale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ locale }) => {
+		const asked = event.url.searchParams.get('lang');
+		if (isLocale(asked)) event.cookies.set(cookieName, asked, { path: '/', sameSite: 'lax', maxAge: cookieMaxAge });
+		event.locals.locale = locale;
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
+	});
 
 export const handleDatabase: Handle = async ({ event, resolve }) => {
 	event.locals.core = coreDatabase(platformEnv(event.platform));
@@ -101,8 +109,8 @@ export const handleAuth: Handle = async ({ event, resolve }) => {
 		// Unknown city, or the directory could not be read: the layout says which; no action runs.
 		if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
 			if (locals.databaseUnavailable)
-				error(503, { message: translate(locals.locale, 'error_db_unavailable'), code: 'DB_UNAVAILABLE' });
-			error(404, { message: translate(locals.locale, 'error_not_found') });
+				error(503, { message: m.error_db_unavailable({}, { locale: locals.locale }), code: 'DB_UNAVAILABLE' });
+			error(404, { message: m.error_not_found({}, { locale: locals.locale }) });
 		}
 		return resolve(event);
 	}

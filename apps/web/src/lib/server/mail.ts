@@ -1,6 +1,7 @@
 // Sends the app's mails through the one mailer interface (@mamori/services/mail), in the reader's language.
 import { mailerFromEnv } from '@mamori/services/mail';
-import { translate, type Locale, type MessageKey } from '$lib/i18n';
+import type { Locale } from '$lib/paraglide/runtime';
+import { translate, type MessageKey } from './i18n.ts';
 import { platformEnv } from './platform.ts';
 
 export async function sendMail(

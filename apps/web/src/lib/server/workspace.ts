@@ -4,21 +4,22 @@ import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { AccessDeniedError, can, decide, type Target } from '@mamori/services/auth';
 import { listSharedIndicators, listTaxonomy } from '@mamori/services';
 import { ConflictError, NotFoundError, ValidationError, type TenantContext } from '@mamori/services';
-import { translate } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * The service context of the signed-in user in this city. Its `authorize` is the one authoriser;
  * the database handle exists only when handleAuth let the request into the city.
  */
 export function tenantContext(locals: App.Locals): TenantContext {
-	if (!locals.tenantDb || !locals.tenant) error(404, { message: translate(locals.locale, 'error_not_found') });
+	if (!locals.tenantDb || !locals.tenant) error(404, { message: m.error_not_found({}, { locale: locals.locale }) });
 	const tenant = locals.tenant;
 	return {
 		db: locals.tenantDb,
 		actor: { id: locals.user?.id ?? null, name: locals.user?.displayName ?? '' },
 		authorize: (action, scope) => {
 			const decision = decide(locals.principal, action, { tenant, departments: scope?.departmentIds ?? 'all' });
-			if (!decision.allowed) error(403, { message: translate(locals.locale, 'error_forbidden'), code: 'FORBIDDEN' });
+			if (!decision.allowed)
+				error(403, { message: m.error_forbidden({}, { locale: locals.locale }), code: 'FORBIDDEN' });
 		}
 	};
 }
@@ -70,12 +71,13 @@ export async function runWrite<T>(
 	write: () => Promise<T>
 ): Promise<T | ActionFailure<FormFailure>> {
 	try {
+		// Message functions without a locale take the request's (Paraglide's middleware, handleLocale).
 		return await write();
 	} catch (e) {
 		if (e instanceof ValidationError) return fail(400, { form, errors: e.fieldErrors, values });
 		if (e instanceof ConflictError) return fail(409, { form, conflict: e.current, values });
-		if (e instanceof NotFoundError) error(404, { message: 'not found' });
-		if (e instanceof AccessDeniedError) error(403, { message: 'forbidden', code: 'FORBIDDEN' });
+		if (e instanceof NotFoundError) error(404, { message: m.error_not_found() });
+		if (e instanceof AccessDeniedError) error(403, { message: m.error_forbidden(), code: 'FORBIDDEN' });
 		throw e;
 	}
 }

@@ -4,6 +4,7 @@ import type { PageAccess } from '$lib/server/access';
 import { clientAddress } from '$lib/server/request';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 export const _access = {
 	load: 'session',
@@ -12,7 +13,8 @@ export const _access = {
 
 /** The signed-in user and session (handleAuth let only signed-in requests through). */
 function me(locals: App.Locals) {
-	if (!locals.principal || !locals.session) error(403, { message: 'forbidden', code: 'UNAUTHENTICATED' });
+	if (!locals.principal || !locals.session)
+		error(403, { message: m.denied_unauthenticated({}, { locale: locals.locale }), code: 'UNAUTHENTICATED' });
 	return { principal: locals.principal, session: locals.session };
 }
 

@@ -1,7 +1,7 @@
 import { inviteTenantAdmin, setTenantStatus, ValidationError } from '@mamori/services';
 import { fail } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format';
-import { translate } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages';
 import type { PageAccess } from '$lib/server/access';
 import { sendMail } from '$lib/server/mail';
 import { listOperatorTenants, subscribeTenant } from '$lib/server/operator';
@@ -28,7 +28,7 @@ async function sendAdminInvitation(
 		params: {
 			city: sent.tenant.name,
 			inviter: event.locals.principal?.displayName ?? '',
-			role: translate(event.locals.locale, 'role_admin'),
+			role: m.role_admin({}, { locale: event.locals.locale }),
 			url: `${event.url.origin}/invite/${sent.invitation.token}`,
 			expires: formatDateTime(event.locals.locale, sent.invitation.expiresAt)
 		}

@@ -1,13 +1,13 @@
-// The i18n key that explains why a new password was refused (codes from @mamori/services/auth).
-import type { MessageKey } from '$lib/i18n';
+// The message that explains why a new password was refused (codes from @mamori/services/auth).
+import { m } from '$lib/paraglide/messages';
 
-const keys = {
-	too_short: 'password_too_short',
-	too_long: 'password_too_long',
-	common: 'password_common',
-	contains_email: 'password_contains_email'
-} as const satisfies Record<string, MessageKey>;
+const messages = {
+	too_short: m.password_too_short,
+	too_long: m.password_too_long,
+	common: m.password_common,
+	contains_email: m.password_contains_email
+} as const;
 
-export function passwordProblemKey(problem: unknown): MessageKey | undefined {
-	return typeof problem === 'string' && problem in keys ? keys[problem as keyof typeof keys] : undefined;
+export function passwordProblemMessage(problem: unknown): (() => string) | undefined {
+	return typeof problem === 'string' && problem in messages ? messages[problem as keyof typeof messages] : undefined;
 }

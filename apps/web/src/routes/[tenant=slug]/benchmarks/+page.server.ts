@@ -11,6 +11,7 @@ import { fail } from '@sveltejs/kit';
 import { sharedCodes, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 export const _access = {
 	load: 'plan.read',
@@ -55,7 +56,8 @@ function yearFrom(data: FormData): number | null {
 export const actions: Actions = {
 	publish: async ({ locals, request }) => {
 		const fiscalYear = yearFrom(await request.formData());
-		if (fiscalYear === null) return fail(400, { form: 'publish', errors: { fiscalYear: '年度を選んでください。' } });
+		if (fiscalYear === null)
+			return fail(400, { form: 'publish', errors: { fiscalYear: m.bench_choose_year({}, { locale: locals.locale }) } });
 		const tenant = locals.tenant!;
 		await publishFiscalYear({
 			ctx: tenantContext(locals),
@@ -67,7 +69,11 @@ export const actions: Actions = {
 	},
 	withdraw: async ({ locals, request }) => {
 		const fiscalYear = yearFrom(await request.formData());
-		if (fiscalYear === null) return fail(400, { form: 'withdraw', errors: { fiscalYear: '年度を選んでください。' } });
+		if (fiscalYear === null)
+			return fail(400, {
+				form: 'withdraw',
+				errors: { fiscalYear: m.bench_choose_year({}, { locale: locals.locale }) }
+			});
 		const tenant = locals.tenant!;
 		await withdrawFiscalYear({
 			ctx: tenantContext(locals),

@@ -11,8 +11,9 @@ import {
 import { listDepartments } from '@mamori/services';
 import { error, fail } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format';
-import { translate } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages';
 import type { PageAccess } from '$lib/server/access';
+import { translate } from '$lib/server/i18n';
 import { sendMail } from '$lib/server/mail';
 import { tenantContext } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,7 +29,7 @@ export const _access = {
 } satisfies PageAccess<typeof actions>;
 
 function membersContext(locals: App.Locals): MembersContext {
-	if (!locals.tenant) error(404, { message: translate(locals.locale, 'error_not_found') });
+	if (!locals.tenant) error(404, { message: m.error_not_found({}, { locale: locals.locale }) });
 	return { core: locals.core, principal: locals.principal, tenant: locals.tenant };
 }
 
@@ -39,7 +40,7 @@ async function change(form: string, run: () => Promise<unknown>, values: Record<
 		return { form, saved: true };
 	} catch (e) {
 		if (e instanceof MemberError) return fail(400, { form, problem: e.problem, values });
-		if (e instanceof AccessDeniedError) error(403, { message: 'forbidden', code: 'FORBIDDEN' });
+		if (e instanceof AccessDeniedError) error(403, { message: m.error_forbidden(), code: 'FORBIDDEN' });
 		throw e;
 	}
 }

@@ -12,6 +12,7 @@ import { error } from '@sveltejs/kit';
 import { benchmarkScope, yearParam } from '$lib/server/benchmarks';
 import type { EndpointAccess } from '$lib/server/access';
 import type { RequestHandler } from './$types';
+import { m } from '$lib/paraglide/messages';
 
 export const _access = { GET: 'session' } satisfies EndpointAccess;
 
@@ -20,6 +21,8 @@ type Cell = string | number | null;
 export const GET: RequestHandler = async ({ locals, url, params }) => {
 	const scope = await benchmarkScope(locals, url);
 	const core = locals.core;
+	// Column names in the reader's language; the figures and names are the cities' own.
+	const locale = { locale: locals.locale };
 	const years = await publishedYears({ core, scope });
 	const fiscalYear = yearParam(url, years);
 	const indicatorCode = url.searchParams.get('indicator') ?? 'alert_mail_subscribers';
@@ -28,18 +31,18 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 		const v = await indicatorView({ core, scope, fiscalYear, indicatorCode });
 		rows = [
 			[
-				'順位',
-				'団体コード',
-				'団体名',
-				'年度',
-				'値',
-				'単位',
-				'人口',
-				'人口の基準日',
-				'人口あたりの値',
-				'目標値',
-				'目標年度',
-				'目標への進捗'
+				m.csv_rank({}, locale),
+				m.csv_municipality_code({}, locale),
+				m.csv_municipality({}, locale),
+				m.csv_fiscal_year({}, locale),
+				m.csv_value({}, locale),
+				m.csv_unit({}, locale),
+				m.csv_population({}, locale),
+				m.csv_population_date({}, locale),
+				m.csv_per_population({}, locale),
+				m.csv_target({}, locale),
+				m.csv_target_year({}, locale),
+				m.csv_progress({}, locale)
 			],
 			...v.rows.map((r) => [
 				r.rank,
@@ -55,19 +58,19 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 				r.targetYear,
 				r.progress
 			]),
-			['中央値', '', '', fiscalYear, '', '', '', '', v.median, '', '', '']
+			[m.csv_median({}, locale), '', '', fiscalYear, '', '', '', '', v.median, '', '', '']
 		];
 	} else if (params.view === 'trend') {
 		const v = await trendView({ core, scope, indicatorCode });
 		rows = [
-			['団体コード', '団体名', ...v.years.map(String)],
+			[m.csv_municipality_code({}, locale), m.csv_municipality({}, locale), ...v.years.map(String)],
 			...v.series.map((s) => [s.municipalityCode, s.name, ...s.points.map((p) => p.normalised)]),
-			['', '中央値', ...v.medians]
+			['', m.csv_median({}, locale), ...v.medians]
 		];
 	} else if (params.view === 'coverage' && fiscalYear !== null) {
 		const v = await coverageView({ core, scope, fiscalYear });
 		rows = [
-			['分類コード', '分類', ...v.cities.map((c) => c.name)],
+			[m.csv_category_code({}, locale), m.csv_category({}, locale), ...v.cities.map((c) => c.name)],
 			...v.categories.map((c) => [
 				c.code,
 				c.nameJa,
@@ -77,10 +80,10 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	} else if (params.view === 'compare' && fiscalYear !== null) {
 		const v = await compareView({ core, scope, fiscalYear, municipalityCodes: url.searchParams.getAll('city') });
 		rows = [
-			['指標', '単位', ...v.cities.map((c) => c.name)],
+			[m.csv_indicator({}, locale), m.csv_unit({}, locale), ...v.cities.map((c) => c.name)],
 			...v.rows.map((r) => [r.indicator.nameJa, r.indicator.unit, ...r.values.map((x) => x?.value ?? null)])
 		];
-	} else error(404, { message: 'not found' });
+	} else error(404, { message: m.error_not_found({}, locale) });
 	const name = `mamori-${params.view}-${scope.prefectureCode}${fiscalYear ? `-${fiscalYear}` : ''}.csv`;
 	return new Response(toCsv(rows), {
 		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` }

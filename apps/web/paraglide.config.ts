@@ -1,0 +1,23 @@
+// Paraglide (SvelteKit's official i18n) compiles messages/{ja,en}.json into one function per
+// message in src/lib/paraglide (generated, git-ignored), so a page ships only the messages it uses.
+// The vite build and the vitest projects compile with these options; `npm run check` compiles
+// with the CLI first, for the types only.
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { fileURLToPath } from 'node:url';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export const paraglideOptions = {
+	project: here('./project.inlang'),
+	outdir: here('./src/lib/paraglide'),
+	// On the server: ?lang= (defined in lib/server/i18n.ts, which also sets the cookie), then the
+	// `lang` cookie, then Japanese. The client never decides: hooks.client.ts reads <html lang>,
+	// which the server rendered, so hydration and server rendering agree.
+	strategy: ['custom-query', 'cookie', 'baseLocale'],
+	cookieName: 'lang',
+	cookieMaxAge: 60 * 60 * 24 * 365
+} satisfies Parameters<typeof paraglideVitePlugin>[0];
+
+export function paraglide() {
+	return paraglideVitePlugin(paraglideOptions);
+}
