@@ -1,5 +1,5 @@
 // Generated from db/databases/migrations/tenant by `npm run db:bundle`: do not edit. A test checks it matches the folder.
-import type { BundledMigration } from '../../../src/node/apply.ts';
+import type { BundledMigration } from './apply.ts';
 
 export const tenantMigrations: BundledMigration[] = [
 	{

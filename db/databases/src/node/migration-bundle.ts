@@ -25,7 +25,7 @@ export async function renderBundle(exportName: string, folderLabel: string, migr
 	const prettier = await import('prettier');
 	const source = [
 		`// Generated from ${folderLabel} by \`npm run db:bundle\`: do not edit. A test checks it matches the folder.`,
-		`import type { BundledMigration } from '../../../src/node/apply.ts';`,
+		`import type { BundledMigration } from './apply.ts';`,
 		'',
 		`export const ${exportName}: BundledMigration[] = ${JSON.stringify(migrations, null, '\t')};`,
 		''
