@@ -1,5 +1,4 @@
 export * from './tenants/tenants.ts';
-export * from './plan/plan.ts';
 export * from './taxonomy.ts';
 export * from './errors.ts';
 export * from './context.ts';
