@@ -6,6 +6,10 @@ import { bundleFolder, renderBundle } from '../src/node/migration-bundle.ts';
 import { migrationsFolder } from '../src/node/fleet.ts';
 
 const target = fileURLToPath(new URL('../src/migrations/tenant.ts', import.meta.url));
-const source = await renderBundle('tenantMigrations', 'db/databases/migrations/tenant', bundleFolder(migrationsFolder.tenant));
+const source = await renderBundle(
+	'tenantMigrations',
+	'db/databases/migrations/tenant',
+	bundleFolder(migrationsFolder.tenant)
+);
 writeFileSync(target, source);
 console.log(`wrote ${target}`);
