@@ -1,17 +1,12 @@
 import { openTenant } from '@mamori/db';
 import { directoryFromEnv } from '@mamori/db/directory';
-import {
-	createTenant,
-	inviteTenantAdmin,
-	listTenantsWithStatus,
-	setTenantStatus,
-	ValidationError
-} from '@mamori/services';
-import { fail } from '@sveltejs/kit';
+import { createTenant, inviteTenantAdmin, listTenantsWithStatus, setTenantStatus } from '@mamori/services';
 import { formatDateTime } from '$lib/format';
 import { translate } from '$lib/i18n';
 import type { PageAccess } from '$lib/server/access';
+import { failure } from '$lib/server/errors';
 import { sendMail } from '$lib/server/mail';
+import { coreContext } from '$lib/server/workspace';
 import { platformEnv } from '$lib/server/platform';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -45,10 +40,10 @@ async function sendAdminInvitation(
 
 export const load: PageServerLoad = async ({ locals, platform }) => {
 	const env = platformEnv(platform);
-	const { latestVersion, tenants } = await listTenantsWithStatus(
-		{ core: locals.core, principal: locals.principal },
-		{ open: (t) => openTenant({ url: t.databaseUrl, authToken: env.TENANT_DATABASE_AUTH_TOKEN }).$client }
-	);
+	const { latestVersion, tenants } = await listTenantsWithStatus({
+		ctx: coreContext(locals),
+		open: (t) => openTenant({ url: t.databaseUrl, authToken: env.TENANT_DATABASE_AUTH_TOKEN }).$client
+	});
 	return { latestVersion, tenants, directory: env.MAMORI_DB ?? 'sqld' };
 };
 
@@ -63,13 +58,9 @@ export const actions: Actions = {
 		const env = platformEnv(event.platform);
 		let created: Awaited<ReturnType<typeof createTenant>>;
 		try {
-			created = await createTenant(
-				{ core: event.locals.core, principal: event.locals.principal },
-				{ directory: directoryFromEnv(env), input: values }
-			);
+			created = await createTenant({ ctx: coreContext(event.locals), directory: directoryFromEnv(env), input: values });
 		} catch (e) {
-			if (e instanceof ValidationError) return fail(400, { form: 'create', errors: e.fieldErrors, values });
-			throw e;
+			return failure(event.locals, e, { form: 'create', values });
 		}
 		await sendAdminInvitation(event, created);
 		return { form: 'create', created: { slug: created.tenant.slug, name: created.tenant.name } };
@@ -80,25 +71,21 @@ export const actions: Actions = {
 		const values = { adminEmail: String(data.get('adminEmail') ?? '') };
 		let invited: Awaited<ReturnType<typeof inviteTenantAdmin>>;
 		try {
-			invited = await inviteTenantAdmin(
-				{ core: event.locals.core, principal: event.locals.principal },
-				{ tenantId, email: values.adminEmail }
-			);
+			invited = await inviteTenantAdmin({ ctx: coreContext(event.locals), input: { tenantId, ...values } });
 		} catch (e) {
-			if (e instanceof ValidationError) return fail(400, { form: `invite-${tenantId}`, errors: e.fieldErrors, values });
-			throw e;
+			return failure(event.locals, e, { form: `invite-${tenantId}`, values });
 		}
 		await sendAdminInvitation(event, invited);
 		return { form: `invite-${tenantId}`, invited: invited.invitation.email };
 	},
 	suspend: async ({ locals, request }) => {
 		const tenantId = String((await request.formData()).get('tenantId') ?? '');
-		await setTenantStatus({ core: locals.core, principal: locals.principal }, { tenantId, status: 'suspended' });
+		await setTenantStatus({ ctx: coreContext(locals), input: { tenantId, status: 'suspended' } });
 		return { form: 'status', saved: true };
 	},
 	resume: async ({ locals, request }) => {
 		const tenantId = String((await request.formData()).get('tenantId') ?? '');
-		await setTenantStatus({ core: locals.core, principal: locals.principal }, { tenantId, status: 'active' });
+		await setTenantStatus({ ctx: coreContext(locals), input: { tenantId, status: 'active' } });
 		return { form: 'status', saved: true };
 	}
 };
