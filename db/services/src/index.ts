@@ -10,3 +10,4 @@ export * from './plan/overview.ts';
 export * from './plan/nodes.ts';
 export * from './plan/departments.ts';
 export * from './tenants/operator.ts';
+export * from './plan/corrections.ts';

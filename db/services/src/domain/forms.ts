@@ -95,6 +95,10 @@ export type RecordForm = z.infer<typeof recordForm>;
 export const addRecordInput = recordForm.extend({ initiativeId: f.id });
 export const updateRecordInput = recordForm.omit({ metrics: true }).extend({ id: f.id, version });
 export const addMetricInput = metricForm.extend({ recordId: f.id });
+export const restoreVersionInput = target.extend({
+	entryId: f.id,
+	version: z.preprocess((v) => (v === '' || v === null ? undefined : v), version.optional())
+});
 export const updateMetricInput = metricForm.extend({ id: f.id, version });
 
 export const kpiValueForm = z.object({

@@ -2,8 +2,16 @@
 // Every write: authorise first, validate references, then one atomic batch with its history row.
 import { and, asc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import { newId } from '@mamori/db';
-import { moveInitiativeInput, newInitiativeForm, target, updateInitiativeInput, versioned } from '../domain/forms.ts';
 import {
+	moveInitiativeInput,
+	newInitiativeForm,
+	restoreVersionInput,
+	target,
+	updateInitiativeInput,
+	versioned
+} from '../domain/forms.ts';
+import {
+	auditLog,
 	departments,
 	initiativeCategories,
 	initiativeDepartments,
@@ -14,7 +22,7 @@ import {
 } from '@mamori/db/tenant';
 import { auditEntry } from './audit.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
-import { InvalidError, NotFoundError, parseInput, type FieldIssues } from '../errors.ts';
+import { invalid, InvalidError, NotFoundError, parseInput, type FieldIssues } from '../errors.ts';
 import { runBatch, versionedEntity, type Statement } from './versioned.ts';
 
 /** What an initiative is, as history and conflict messages show it. */
@@ -109,6 +117,7 @@ export async function readInitiative({ ctx, input: raw }: VerbArgs) {
 		ctx.db
 			.select({
 				id: metrics.id,
+				version: metrics.version,
 				recordId: metrics.recordId,
 				label: metrics.label,
 				value: metrics.value,
@@ -377,6 +386,64 @@ export async function moveInitiative({ ctx, input: raw }: VerbArgs): Promise<voi
 			})
 		];
 	});
+}
+
+function isSnapshot(value: unknown): value is InitiativeSnapshot {
+	const v = value as Partial<InitiativeSnapshot> | null;
+	return typeof v?.title === 'string' && Array.isArray(v.categoryCodes) && Array.isArray(v.departments);
+}
+
+/**
+ * Brings an initiative back to an earlier version: the one an entry of its history replaced (an
+ * edit's or a deletion's `before`). Departments and categories that no longer exist are left out.
+ * Works on a deleted initiative too, which it restores.
+ */
+export async function restoreInitiativeVersion({ ctx, input: raw }: VerbArgs): Promise<InitiativeSnapshot> {
+	const input = parseInput(restoreVersionInput, raw);
+	const [entry] = await ctx.db
+		.select({ before: auditLog.before })
+		.from(auditLog)
+		.where(and(eq(auditLog.id, input.entryId), eq(auditLog.entity, 'initiative'), eq(auditLog.entityId, input.id)));
+	if (!entry) throw new NotFoundError('history entry');
+	const earlier = entry.before;
+	if (!isSnapshot(earlier)) throw invalid('entryId', 'error_version_not_restorable');
+	let after: InitiativeSnapshot | undefined;
+	await initiative.write(
+		ctx,
+		{ id: input.id, version: input.version },
+		async (current) => {
+			const [live, { taxonomyCodes }] = await Promise.all([
+				ctx.db.select({ id: departments.id }).from(departments).where(isNull(departments.deletedAt)),
+				ctx.shared()
+			]);
+			const known = new Set(live.map((d) => d.id));
+			const change = await rewrite(
+				ctx,
+				current,
+				{
+					title: earlier.title,
+					description: earlier.description,
+					planRef: earlier.planRef,
+					departmentIds: earlier.departments.map((d) => d.id).filter((id) => known.has(id)),
+					categoryCodes: earlier.categoryCodes.filter((c) => taxonomyCodes.has(c))
+				},
+				{ deletedAt: null }
+			);
+			after = change.after;
+			return [
+				...change.statements,
+				auditEntry(ctx, { entity: 'initiative', entityId: input.id, action: 'restore', before: current, after })
+			];
+		},
+		{
+			gone: () => false,
+			authorize: (current) => {
+				ctx.authorize('plan.edit', departmentIdsOf(current));
+				ctx.authorize('plan.edit', departmentIdsOf(earlier));
+			}
+		}
+	);
+	return after!;
 }
 
 /** Ids of deleted initiatives, so the history page offers to restore only what is still deleted. */

@@ -73,7 +73,7 @@ export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ 
 }
 
 /** Metrics that name a shared indicator must name one that exists (asks the core only when one does). */
-async function unknownIndicators(
+export async function unknownIndicators(
 	ctx: TenantContext,
 	list: { indicatorCode?: string | undefined }[],
 	prefix = 'metrics.'

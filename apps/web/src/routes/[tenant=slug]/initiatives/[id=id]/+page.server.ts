@@ -1,6 +1,13 @@
 import {
+	addMetric,
 	addYearlyRecord,
 	deleteInitiative,
+	deleteMetric,
+	deleteYearlyRecord,
+	restoreInitiativeVersion,
+	restoreYearlyRecord,
+	updateMetric,
+	updateYearlyRecord,
 	listHistory,
 	moveInitiative,
 	readInitiative,
@@ -14,7 +21,20 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const _access = {
 	load: 'plan.read',
-	actions: { update: 'plan.edit', addRecord: 'plan.edit', delete: 'plan.edit', restore: 'plan.edit', move: 'plan.edit' }
+	actions: {
+		update: 'plan.edit',
+		addRecord: 'plan.edit',
+		delete: 'plan.edit',
+		restore: 'plan.edit',
+		move: 'plan.edit',
+		restoreVersion: 'plan.edit',
+		updateRecord: 'plan.edit',
+		deleteRecord: 'plan.edit',
+		restoreRecord: 'plan.edit',
+		addMetric: 'plan.edit',
+		updateMetric: 'plan.edit',
+		deleteMetric: 'plan.edit'
+	}
 } satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = ({ locals, params }) =>
@@ -86,5 +106,35 @@ export const actions: Actions = {
 				ctx: tenantContext(event.locals),
 				input: { ...values, id: event.params.id, direction: values.direction === 'up' ? 'up' : 'down' }
 			});
-		})
+		}),
+
+	/** Back to the version an entry of the history replaced (`entryId`). */
+	restoreVersion: (event) =>
+		formAction(event, 'history', async (values) => {
+			await restoreInitiativeVersion({ ctx: tenantContext(event.locals), input: { ...values, id: event.params.id } });
+		}),
+
+	// A yearly record and its metrics, corrected one by one; each form names its row (`id`).
+	updateRecord: (event) => formAction(event, rowForm('record'), (values) => run(event, updateYearlyRecord, values)),
+	deleteRecord: (event) => formAction(event, rowForm('record'), (values) => run(event, deleteYearlyRecord, values)),
+	restoreRecord: (event) => formAction(event, rowForm('record'), (values) => run(event, restoreYearlyRecord, values)),
+	addMetric: (event) =>
+		formAction(
+			event,
+			(values) => `metric-new-${String(values.recordId ?? '')}`,
+			(values) => run(event, addMetric, values)
+		),
+	updateMetric: (event) => formAction(event, rowForm('metric'), (values) => run(event, updateMetric, values)),
+	deleteMetric: (event) => formAction(event, rowForm('metric'), (values) => run(event, deleteMetric, values))
 };
+
+/** The form of one row: `record-<id>`, `metric-<id>`. */
+const rowForm = (kind: string) => (values: Record<string, unknown>) => `${kind}-${String(values.id ?? '')}`;
+
+async function run(
+	event: { locals: App.Locals },
+	verb: (args: { ctx: ReturnType<typeof tenantContext>; input: unknown }) => Promise<unknown>,
+	values: Record<string, unknown>
+): Promise<void> {
+	await verb({ ctx: tenantContext(event.locals), input: values });
+}

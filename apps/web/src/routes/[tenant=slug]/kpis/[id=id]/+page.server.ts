@@ -1,4 +1,4 @@
-import { listHistory, readKpi, setKpiValue, updateKpi } from '@mamori/services';
+import { deleteKpiValue, listHistory, readKpi, setKpiValue, updateKpi } from '@mamori/services';
 import { loading } from '$lib/server/errors';
 import { canEdit, formAction, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';
@@ -6,7 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const _access = {
 	load: 'plan.read',
-	actions: { update: 'plan.edit', setValue: 'plan.edit' }
+	actions: { update: 'plan.edit', setValue: 'plan.edit', deleteValue: 'plan.edit' }
 } satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = ({ locals, params }) =>
@@ -28,5 +28,9 @@ export const actions: Actions = {
 	setValue: (event) =>
 		formAction(event, 'value', async (values) => {
 			await setKpiValue({ ctx: tenantContext(event.locals), input: { ...values, indicatorId: event.params.id } });
+		}),
+	deleteValue: (event) =>
+		formAction(event, 'value', async (values) => {
+			await deleteKpiValue({ ctx: tenantContext(event.locals), input: values });
 		})
 };
