@@ -13,7 +13,6 @@ declare global {
 			/** The signed-in user with memberships and offices (handleSession); null when anonymous. */
 			principal: Principal | null;
 			session?: { id: string; expiresAt: Date };
-			user?: { id: string; displayName: string; email: string };
 			tenant?: {
 				id: string;
 				slug: string;

@@ -1,19 +1,106 @@
-import type { TenantDb } from '@mamori/db';
-import type { Action } from './auth/policy.ts';
+// What every service verb receives as `ctx`. Both surfaces build it with the functions below,
+// so a verb behaves the same behind a form action and behind an API endpoint.
+import type { CoreDb, TenantDb } from '@mamori/db';
+import { authorize as decideOrThrow, type Action, type Principal, type Target } from './auth/policy.ts';
+import { readSharedCodes, type SharedCodes } from './taxonomy.ts';
 
-export type WorkspaceAction = Extract<Action, 'plan.read' | 'plan.edit' | 'plan.publish'>;
+export type WorkspaceAction = Extract<Action, 'plan.read' | 'plan.edit' | 'plan.publish' | 'members.manage'>;
 
-/** What every tenant service receives: the city's database, who acts, and the one authoriser. */
+export interface Actor {
+	id: string | null;
+	name: string;
+}
+
+/** Core-only verbs (operator console, members, benchmarks reads): the core database, who acts, the authoriser. */
+export interface CoreContext {
+	core: CoreDb;
+	principal: Principal | null;
+	actor: Actor;
+	/** Throws AccessDeniedError when the principal may not; decided by the one authoriser (auth/policy.ts). */
+	authorize(action: Action, target?: Target): void;
+	/** Milliseconds since the epoch; tests fix it. */
+	now(): number;
+}
+
+/** The city a tenant context acts in (from the tenant directory). */
+export interface TenantTarget {
+	id: string;
+	municipalityCode: string;
+	prefectureCode: string;
+	status: 'active' | 'suspended';
+}
+
+/** Tenant verbs: the city's database, the city, who acts, the authoriser, and lazy core data. */
 export interface TenantContext {
 	db: TenantDb;
-	actor: { id: string | null; name: string };
+	core: CoreDb;
+	tenant: TenantTarget;
+	principal: Principal | null;
+	actor: Actor;
 	/**
-	 * Throws when the actor may not do this. Decided by the one authoriser (auth/policy.ts).
-	 * `departmentIds` are the departments of the item being changed: a department-limited editor
-	 * may change it when one of them is theirs. Without a scope the change is about the whole plan
-	 * (tree, departments, KPIs), which only an editor without a department limit may make.
+	 * Throws when the actor may not do this in this city. `departmentIds` are the departments of
+	 * the item being changed: a department-limited editor may change it when one of them is
+	 * theirs. Without a scope the change is about the whole plan (tree, departments, KPIs), which
+	 * only an editor without a department limit may make.
 	 */
 	authorize(action: WorkspaceAction, scope?: { departmentIds: string[] }): void;
+	/** The shared taxonomy and indicators: one core batch, made on first use, at most once per context. */
+	shared(): Promise<SharedCodes>;
+	now(): number;
+}
+
+/** What every tenant verb is called with: `verbEntity({ ctx, input })`, input raw until the verb parses it. */
+export interface VerbArgs {
+	ctx: TenantContext;
+	input: unknown;
+}
+
+function actorOf(principal: Principal | null): Actor {
+	return { id: principal?.userId ?? null, name: principal?.displayName ?? '' };
+}
+
+export function coreContext(options: { core: CoreDb; principal: Principal | null; now?: () => number }): CoreContext {
+	const { core, principal } = options;
+	return {
+		core,
+		principal,
+		actor: actorOf(principal),
+		authorize: (action, target) => decideOrThrow(principal, action, target),
+		now: options.now ?? Date.now
+	};
+}
+
+export function tenantContext(options: {
+	db: TenantDb;
+	core: CoreDb;
+	tenant: TenantTarget;
+	principal: Principal | null;
+	/** Tests and seeding act without a principal; they pass an authoriser that allows. */
+	authorize?: TenantContext['authorize'];
+	actor?: Actor;
+	now?: () => number;
+}): TenantContext {
+	const { db, core, tenant, principal } = options;
+	let shared: Promise<SharedCodes> | undefined;
+	return {
+		db,
+		core,
+		tenant,
+		principal,
+		actor: options.actor ?? actorOf(principal),
+		authorize:
+			options.authorize ??
+			((action, scope) => decideOrThrow(principal, action, { tenant, departments: scope?.departmentIds ?? 'all' })),
+		shared: () => {
+			// A failed read is not memoised: the next verb may try again.
+			shared ??= readSharedCodes({ core }).catch((e: unknown) => {
+				shared = undefined;
+				throw e;
+			});
+			return shared;
+		},
+		now: options.now ?? Date.now
+	};
 }
 
 /** SQLite aborted a write whose version was stale (see migration 0001_version_guards). */

@@ -1,5 +1,4 @@
 export * from './tenants/tenants.ts';
-export * from './plan/plan.ts';
 export * from './taxonomy.ts';
 export * from './errors.ts';
 export * from './context.ts';
@@ -11,3 +10,4 @@ export * from './plan/overview.ts';
 export * from './plan/nodes.ts';
 export * from './plan/departments.ts';
 export * from './tenants/operator.ts';
+export * from './plan/corrections.ts';

@@ -22,8 +22,8 @@ export async function findMunicipality({ core, code }: { core: CoreDb; code: str
 	return rows[0];
 }
 
-export async function listTaxonomy({ core }: { core: CoreDb }) {
-	const [versions, categories] = await core.batch([
+function taxonomyQueries(core: CoreDb) {
+	return [
 		core.select().from(taxonomyVersions).orderBy(desc(taxonomyVersions.version)).limit(1),
 		core
 			.select({
@@ -34,19 +34,33 @@ export async function listTaxonomy({ core }: { core: CoreDb }) {
 				definition: taxonomyCategories.definition
 			})
 			.from(taxonomyCategories)
-			.orderBy(asc(taxonomyCategories.position))
-	]);
-	return { version: versions[0]?.version ?? null, categories };
+			.orderBy(asc(taxonomyCategories.position)),
+		core
+			.select({
+				code: sharedIndicators.code,
+				nameJa: sharedIndicators.nameJa,
+				nameEn: sharedIndicators.nameEn,
+				unit: sharedIndicators.unit
+			})
+			.from(sharedIndicators)
+			.orderBy(asc(sharedIndicators.position))
+	] as const;
 }
 
-export async function listSharedIndicators({ core }: { core: CoreDb }) {
-	return core
-		.select({
-			code: sharedIndicators.code,
-			nameJa: sharedIndicators.nameJa,
-			nameEn: sharedIndicators.nameEn,
-			unit: sharedIndicators.unit
-		})
-		.from(sharedIndicators)
-		.orderBy(asc(sharedIndicators.position));
+/** What every city shares and writes are checked against: taxonomy and shared indicators, one batch. */
+export async function readSharedCodes({ core }: { core: CoreDb }) {
+	const [versions, categories, indicators] = await core.batch(taxonomyQueries(core));
+	return {
+		taxonomy: { version: versions[0]?.version ?? null, categories },
+		indicators,
+		taxonomyCodes: new Set(categories.map((c) => c.code)),
+		indicatorCodes: new Set(indicators.map((i) => i.code))
+	};
+}
+export type SharedCodes = Awaited<ReturnType<typeof readSharedCodes>>;
+
+/** The current taxonomy (for the API's /v1/taxonomy). */
+export async function listTaxonomy({ core }: { core: CoreDb }) {
+	const [versions, categories] = await core.batch([taxonomyQueries(core)[0], taxonomyQueries(core)[1]]);
+	return { version: versions[0]?.version ?? null, categories };
 }

@@ -98,7 +98,7 @@ describe('API access declarations and isolation (workerd)', () => {
 		const forged = `${owner.slice(0, -5)}aaaaa`;
 		const refused = await app.request('/v1/cities/meguro/overview', { headers: { authorization: forged } }, bindings());
 		expect(refused.status).toBe(403);
-		expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+		expect(((await refused.json()) as { reason: string }).reason).toBe('unauthenticated');
 	});
 });
 

@@ -12,7 +12,14 @@ export interface Variables {
 	/** Who is asking: from `Authorization: Bearer <session token>`; null when anonymous. */
 	principal: Principal | null;
 	/** The city of a tenant route, once the principal may act there (see middleware/access.ts). */
-	tenant?: { id: string; slug: string; name: string; prefectureCode: string; status: 'active' | 'suspended' };
+	tenant?: {
+		id: string;
+		slug: string;
+		name: string;
+		municipalityCode: string;
+		prefectureCode: string;
+		status: 'active' | 'suspended';
+	};
 	tenantDb?: TenantDb;
 }
 

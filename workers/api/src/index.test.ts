@@ -2,6 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { app } from './app.ts';
+import type { Problem } from './problem.ts';
 
 const bindings = () => ({ ...env, CORE_DATABASE_URL: inject('coreUrl') });
 
@@ -19,12 +20,13 @@ describe('public API /v1 in workerd', () => {
 		});
 	});
 
-	it('refuses a code whose check digit is wrong, in Japanese', async () => {
+	it('refuses a code whose check digit is wrong, in Japanese, as problem details', async () => {
 		const response = await app.request('/v1/municipalities/012132', {}, bindings());
 		expect(response.status).toBe(400);
-		const body = (await response.json()) as { error: { code: string; message: string } };
-		expect(body.error.code).toBe('invalid_municipality_code');
-		expect(body.error.message).toBe('団体コードの検査数字が正しくありません。');
+		expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+		const body = (await response.json()) as Problem;
+		expect(body).toMatchObject({ type: 'urn:mamori:problem:invalid', status: 400, code: 'invalid' });
+		expect(body.errors).toEqual([{ field: 'code', detail: '団体コードの検査数字が正しくありません。' }]);
 	});
 
 	it('answers 404 for a valid code that is not a municipality', async () => {
@@ -49,8 +51,9 @@ describe('public API /v1 in workerd', () => {
 		);
 		expect(response.status).toBe(503);
 		expect(response.headers.get('retry-after')).toBe('30');
-		const body = (await response.json()) as { error: { code: string } };
-		expect(body.error.code).toBe('database_unavailable');
+		const body = (await response.json()) as Problem;
+		expect(body).toMatchObject({ status: 503, code: 'unavailable' });
+		expect(body.detail).toBe('データベースに接続できません。しばらくしてから再度お試しください。');
 	});
 });
 

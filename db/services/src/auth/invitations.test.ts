@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authWorld, PASSWORD, type AuthWorld } from '../../test/auth-world.ts';
 import { acceptInvitation, INVITATION, readInvitation } from './invitations.ts';
-import { changeMemberRole, inviteMember, listMembers, MemberError, removeMember, revokeInvitation } from './members.ts';
+import { changeMemberRole, inviteMember, listMembers, removeMember, revokeInvitation } from './members.ts';
+import { coreContext } from '../context.ts';
+import { InvalidError } from '../errors.ts';
 import { PASSWORD_RESET, readPasswordReset, requestPasswordReset, resetPassword } from './password-reset.ts';
 import { AccessDeniedError, type Principal } from './policy.ts';
 import { validateSessionToken } from './session.ts';
@@ -21,8 +23,11 @@ describe('invitations, members and password resets (real sqld)', () => {
 	});
 
 	it('an admin invites a new person, who sets a name and password and becomes a member', async () => {
-		const ctx = { core: world.core, principal: await as('admin@meguro.example'), tenant: world.tenant('meguro') };
-		const invitation = await inviteMember(ctx, { email: ' Sato@City.Meguro.Example ', role: 'editor' });
+		const ctx = {
+			...coreContext({ core: world.core, principal: await as('admin@meguro.example') }),
+			tenant: world.tenant('meguro')
+		};
+		const invitation = await inviteMember({ ctx, input: { email: ' Sato@City.Meguro.Example ', role: 'editor' } });
 		expect(invitation.email).toBe('sato@city.meguro.example');
 		expect(invitation.token).toMatch(/^[a-km-z2-9]{24}\.[a-km-z2-9]{24}$/);
 		expect(await readInvitation({ core: world.core, token: invitation.token })).toEqual({
@@ -56,13 +61,16 @@ describe('invitations, members and password resets (real sqld)', () => {
 		).toEqual({ ok: false, reason: 'invalid' });
 		const me = await as('sato@city.meguro.example', 'a good passphrase');
 		expect(me.memberships).toEqual([expect.objectContaining({ tenantSlug: 'meguro', role: 'editor' })]);
-		const { members } = await listMembers(ctx);
+		const { members } = await listMembers({ ctx });
 		expect(members.map((m) => m.email)).toContain('sato@city.meguro.example');
 	});
 
 	it('someone with an account accepts with their own password; the role is granted in that city', async () => {
-		const ctx = { core: world.core, principal: await as('admin@koganei.example'), tenant: world.tenant('koganei') };
-		const invitation = await inviteMember(ctx, { email: 'viewer@meguro.example', role: 'viewer' });
+		const ctx = {
+			...coreContext({ core: world.core, principal: await as('admin@koganei.example') }),
+			tenant: world.tenant('koganei')
+		};
+		const invitation = await inviteMember({ ctx, input: { email: 'viewer@meguro.example', role: 'viewer' } });
 		expect((await readInvitation({ core: world.core, token: invitation.token }))?.hasAccount).toBe(true);
 		expect(
 			await acceptInvitation({ core: world.core, input: { token: invitation.token, password: 'not mine' } })
@@ -88,12 +96,10 @@ describe('invitations, members and password resets (real sqld)', () => {
 	it('invitations expire after seven days', async () => {
 		const t0 = Date.UTC(2026, 5, 1);
 		const ctx = {
-			core: world.core,
-			principal: await as('admin@tomakomai.example'),
-			tenant: world.tenant('tomakomai'),
-			now: t0
+			...coreContext({ core: world.core, principal: await as('admin@tomakomai.example'), now: () => t0 }),
+			tenant: world.tenant('tomakomai')
 		};
-		const invitation = await inviteMember(ctx, { email: 'late@tomakomai.example', role: 'viewer' });
+		const invitation = await inviteMember({ ctx, input: { email: 'late@tomakomai.example', role: 'viewer' } });
 		expect(invitation.expiresAt.getTime()).toBe(t0 + INVITATION.lifetimeMs);
 		expect(
 			await readInvitation({ core: world.core, token: invitation.token, now: t0 + INVITATION.lifetimeMs - 1 })
@@ -120,42 +126,47 @@ describe('invitations, members and password resets (real sqld)', () => {
 			'operator@mamori.example'
 		])
 			await expect(
-				inviteMember(
-					{ core: world.core, principal: await as(email), tenant: meguro },
-					{ email: 'x@y.example', role: 'admin' }
-				)
+				inviteMember({
+					ctx: { ...coreContext({ core: world.core, principal: await as(email) }), tenant: meguro },
+					input: { email: 'x@y.example', role: 'admin' }
+				})
 			).rejects.toBeInstanceOf(AccessDeniedError);
 		await expect(
-			inviteMember({ core: world.core, principal: null, tenant: meguro }, { email: 'x@y.example', role: 'admin' })
+			inviteMember({
+				ctx: { ...coreContext({ core: world.core, principal: null }), tenant: meguro },
+				input: { email: 'x@y.example', role: 'admin' }
+			})
 		).rejects.toBeInstanceOf(AccessDeniedError);
 
-		const ctx = { core: world.core, principal: await as('admin@meguro.example'), tenant: meguro };
+		const ctx = { ...coreContext({ core: world.core, principal: await as('admin@meguro.example') }), tenant: meguro };
 		const adminId = await world.userId('admin@meguro.example');
-		await expect(changeMemberRole(ctx, { userId: adminId, role: 'viewer' })).rejects.toMatchObject({
-			problem: 'last_admin'
+		await expect(changeMemberRole({ ctx, input: { userId: adminId, role: 'viewer' } })).rejects.toMatchObject({
+			issues: { form: { key: 'members_last_admin' } }
 		});
-		await expect(removeMember(ctx, { userId: adminId })).rejects.toBeInstanceOf(MemberError);
-		await expect(inviteMember(ctx, { email: 'editor@meguro.example', role: 'admin' })).rejects.toMatchObject({
-			problem: 'already_member'
+		await expect(removeMember({ ctx, input: { userId: adminId } })).rejects.toBeInstanceOf(InvalidError);
+		await expect(inviteMember({ ctx, input: { email: 'editor@meguro.example', role: 'admin' } })).rejects.toMatchObject(
+			{
+				issues: { email: { key: 'members_already_member' } }
+			}
+		);
+		await expect(inviteMember({ ctx, input: { email: 'not an email', role: 'viewer' } })).rejects.toMatchObject({
+			issues: { email: { key: 'field_email_invalid' } }
 		});
-		await expect(inviteMember(ctx, { email: 'not an email', role: 'viewer' })).rejects.toMatchObject({
-			problem: 'invalid_email'
-		});
-		await expect(inviteMember(ctx, { email: 'a@b.example', role: 'owner' })).rejects.toMatchObject({
-			problem: 'invalid_role'
+		await expect(inviteMember({ ctx, input: { email: 'a@b.example', role: 'owner' } })).rejects.toMatchObject({
+			issues: { role: { key: 'members_invalid_role' } }
 		});
 
 		// Limit an editor to one department, then take them out of the city.
 		const editorId = await world.userId('editor@meguro.example');
-		await changeMemberRole(ctx, { userId: editorId, role: 'editor', departmentIds: ['d-safety'] });
-		await changeMemberRole(ctx, { userId: editorId, role: 'editor' }); // no new list: keeps the limit
-		const { members, pending } = await listMembers(ctx);
+		await changeMemberRole({ ctx, input: { userId: editorId, role: 'editor', departmentIds: ['d-safety'] } });
+		await changeMemberRole({ ctx, input: { userId: editorId, role: 'editor' } }); // no new list: keeps the limit
+		const { members, pending } = await listMembers({ ctx });
 		expect(members.find((m) => m.userId === editorId)).toMatchObject({ role: 'editor', departmentIds: ['d-safety'] });
-		const pendingInvite = await inviteMember(ctx, { email: 'pending@meguro.example', role: 'viewer' });
-		expect((await listMembers(ctx)).pending.length).toBe(pending.length + 1);
-		await revokeInvitation(ctx, { invitationId: pendingInvite.id });
+		const pendingInvite = await inviteMember({ ctx, input: { email: 'pending@meguro.example', role: 'viewer' } });
+		expect((await listMembers({ ctx })).pending.length).toBe(pending.length + 1);
+		await revokeInvitation({ ctx, input: { invitationId: pendingInvite.id } });
 		expect(await readInvitation({ core: world.core, token: pendingInvite.token })).toBeNull();
-		await removeMember(ctx, { userId: editorId });
+		await removeMember({ ctx, input: { userId: editorId } });
 		const result = await signIn({ core: world.core, input: { email: 'editor@meguro.example', password: PASSWORD } });
 		const principal = (await validateSessionToken({ core: world.core, token: result.ok ? result.token : '' }))!
 			.principal;

@@ -1,38 +1,34 @@
 // A city's members and pending invitations, managed by the city's admins.
 import { and, asc, count, eq, gt, isNull, ne } from 'drizzle-orm';
-import type { CoreDb } from '@mamori/db';
 import { invitations, memberships, tenantRoles, users } from '@mamori/db/core';
+import { z } from 'zod';
+import type { CoreContext, TenantTarget } from '../context.ts';
+import { invalid, NotFoundError, parseInput, zodMessage } from '../errors.ts';
 import { issueInvitation } from './invitations.ts';
-import { authorize, type Principal, type Target, type TenantRole } from './policy.ts';
 import { isEmail, normalizeEmail } from './users.ts';
 
-export type TenantTarget = NonNullable<Target['tenant']>;
+/** Members are kept in the core database, for one city. */
+export type MembersContext = CoreContext & { tenant: Pick<TenantTarget, 'id' | 'prefectureCode' | 'status'> };
 
-export interface MembersContext {
-	core: CoreDb;
-	principal: Principal | null;
-	tenant: TenantTarget;
-	now?: number;
-}
+const inviteInput = z.object({
+	email: z
+		.string()
+		.transform(normalizeEmail)
+		.refine(isEmail, { error: zodMessage('field_email_invalid') }),
+	role: z.enum(tenantRoles, { error: zodMessage('members_invalid_role') }),
+	departmentIds: z.array(z.string()).nullish()
+});
+const roleInput = z.object({
+	userId: z.string().min(1),
+	role: z.enum(tenantRoles, { error: zodMessage('members_invalid_role') }),
+	departmentIds: z.array(z.string()).nullish()
+});
+const memberInput = z.object({ userId: z.string().min(1) });
+const invitationInput = z.object({ invitationId: z.string().min(1) });
 
-export type MemberProblem = 'invalid_email' | 'invalid_role' | 'already_member' | 'last_admin' | 'not_found';
-
-/** A refused change to the member list, with a code the web layer turns into words. */
-export class MemberError extends Error {
-	override readonly name = 'MemberError';
-	readonly problem: MemberProblem;
-	constructor(problem: MemberProblem) {
-		super(problem);
-		this.problem = problem;
-	}
-}
-
-function isRole(value: unknown): value is TenantRole {
-	return typeof value === 'string' && (tenantRoles as readonly string[]).includes(value);
-}
-
-export async function listMembers({ core, principal, tenant, now = Date.now() }: MembersContext) {
-	authorize(principal, 'members.manage', { tenant });
+export async function listMembers({ ctx }: { ctx: MembersContext }) {
+	const { core, tenant } = ctx;
+	ctx.authorize('members.manage', { tenant });
 	const [members, pending] = await core.batch([
 		core
 			.select({
@@ -60,7 +56,7 @@ export async function listMembers({ core, principal, tenant, now = Date.now() }:
 				and(
 					eq(invitations.tenantId, tenant.id),
 					isNull(invitations.acceptedAt),
-					gt(invitations.expiresAt, new Date(now))
+					gt(invitations.expiresAt, new Date(ctx.now()))
 				)
 			)
 			.orderBy(asc(invitations.createdAt))
@@ -68,31 +64,28 @@ export async function listMembers({ core, principal, tenant, now = Date.now() }:
 	return { members, pending };
 }
 
-export async function inviteMember(
-	ctx: MembersContext,
-	input: { email: string; role: string; departmentIds?: string[] | null }
-) {
-	authorize(ctx.principal, 'members.manage', { tenant: ctx.tenant });
-	const email = normalizeEmail(input.email);
-	if (!isEmail(email)) throw new MemberError('invalid_email');
-	if (!isRole(input.role)) throw new MemberError('invalid_role');
+export async function inviteMember({ ctx, input: raw }: { ctx: MembersContext; input: unknown }) {
+	ctx.authorize('members.manage', { tenant: ctx.tenant });
+	const input = parseInput(inviteInput, raw);
+	const email = input.email;
 	const [already] = await ctx.core
 		.select({ n: count() })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.where(and(eq(memberships.tenantId, ctx.tenant.id), eq(users.email, email)));
-	if (already && already.n > 0) throw new MemberError('already_member');
-	return issueInvitation({
+	if (already && already.n > 0) throw invalid('email', 'members_already_member');
+	const invitation = await issueInvitation({
 		core: ctx.core,
 		input: {
 			tenantId: ctx.tenant.id,
 			email,
 			role: input.role,
 			departmentIds: input.departmentIds ?? null,
-			invitedBy: ctx.principal?.userId ?? null
+			invitedBy: ctx.actor.id
 		},
-		...(ctx.now === undefined ? {} : { now: ctx.now })
+		now: ctx.now()
 	});
+	return { ...invitation, role: input.role };
 }
 
 /** Whether `userId` is the city's only admin (who must not leave the city without one). */
@@ -112,13 +105,10 @@ async function isLastAdmin(ctx: MembersContext, userId: string): Promise<boolean
 	return self[0]?.role === 'admin' && (admins[0]?.n ?? 0) === 0;
 }
 
-export async function changeMemberRole(
-	ctx: MembersContext,
-	input: { userId: string; role: string; departmentIds?: string[] | null }
-): Promise<void> {
-	authorize(ctx.principal, 'members.manage', { tenant: ctx.tenant });
-	if (!isRole(input.role)) throw new MemberError('invalid_role');
-	if (input.role !== 'admin' && (await isLastAdmin(ctx, input.userId))) throw new MemberError('last_admin');
+export async function changeMemberRole({ ctx, input: raw }: { ctx: MembersContext; input: unknown }): Promise<void> {
+	ctx.authorize('members.manage', { tenant: ctx.tenant });
+	const input = parseInput(roleInput, raw);
+	if (input.role !== 'admin' && (await isLastAdmin(ctx, input.userId))) throw invalid('form', 'members_last_admin');
 	// Only editors are limited to departments; without a new list an editor keeps theirs.
 	const departments =
 		input.role !== 'editor'
@@ -131,22 +121,24 @@ export async function changeMemberRole(
 		.set({ role: input.role, ...departments })
 		.where(and(eq(memberships.tenantId, ctx.tenant.id), eq(memberships.userId, input.userId)))
 		.returning({ userId: memberships.userId });
-	if (updated.length === 0) throw new MemberError('not_found');
+	if (updated.length === 0) throw new NotFoundError('member');
 }
 
 /** Takes someone out of the city at once: their next request no longer has the membership. */
-export async function removeMember(ctx: MembersContext, input: { userId: string }): Promise<void> {
-	authorize(ctx.principal, 'members.manage', { tenant: ctx.tenant });
-	if (await isLastAdmin(ctx, input.userId)) throw new MemberError('last_admin');
+export async function removeMember({ ctx, input: raw }: { ctx: MembersContext; input: unknown }): Promise<void> {
+	ctx.authorize('members.manage', { tenant: ctx.tenant });
+	const input = parseInput(memberInput, raw);
+	if (await isLastAdmin(ctx, input.userId)) throw invalid('form', 'members_last_admin');
 	const removed = await ctx.core
 		.delete(memberships)
 		.where(and(eq(memberships.tenantId, ctx.tenant.id), eq(memberships.userId, input.userId)))
 		.returning({ userId: memberships.userId });
-	if (removed.length === 0) throw new MemberError('not_found');
+	if (removed.length === 0) throw new NotFoundError('member');
 }
 
-export async function revokeInvitation(ctx: MembersContext, input: { invitationId: string }): Promise<void> {
-	authorize(ctx.principal, 'members.manage', { tenant: ctx.tenant });
+export async function revokeInvitation({ ctx, input: raw }: { ctx: MembersContext; input: unknown }): Promise<void> {
+	ctx.authorize('members.manage', { tenant: ctx.tenant });
+	const input = parseInput(invitationInput, raw);
 	await ctx.core
 		.delete(invitations)
 		.where(

@@ -1,6 +1,9 @@
 // The one authoriser. Every route, form action, API endpoint and service asks it, and only it,
 // whether someone may do something. The permission table below is the whole rule book.
 import type { tenantRoles } from '@mamori/db/core';
+import { AccessDeniedError, type Denial } from '../errors.ts';
+
+export { AccessDeniedError, type Denial };
 
 export type TenantRole = (typeof tenantRoles)[number];
 
@@ -69,7 +72,6 @@ export interface Target {
 	departments?: readonly string[] | 'all' | undefined;
 }
 
-export type Denial = 'unauthenticated' | 'forbidden' | 'suspended';
 export type Decision = { allowed: true } | { allowed: false; reason: Denial };
 
 const roleGrant: Record<TenantRole, Grant> = {
@@ -115,18 +117,6 @@ export function decide(principal: Principal | null, action: Action, target: Targ
 
 export function can(principal: Principal | null, action: Action, target: Target = {}): boolean {
 	return decide(principal, action, target).allowed;
-}
-
-/** Refused by the authoriser; the HTTP layers map the reason to 403 with a clear message. */
-export class AccessDeniedError extends Error {
-	override readonly name = 'AccessDeniedError';
-	readonly reason: Denial;
-	readonly action: Action;
-	constructor(action: Action, reason: Denial) {
-		super(`${action}: ${reason}`);
-		this.action = action;
-		this.reason = reason;
-	}
 }
 
 export function authorize(principal: Principal | null, action: Action, target: Target = {}): void {

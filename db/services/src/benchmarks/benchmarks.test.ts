@@ -4,7 +4,7 @@ import { seededCity, seededCore } from '../../test/seeded.ts';
 import { openCore, type CoreDb, type DatabaseLocation, type TenantDb } from '@mamori/db';
 import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmarks';
 import { municipalities, tenants } from '@mamori/db/core';
-import { recordForm } from '../domain/forms.ts';
+import { testContext } from '../../test/context.ts';
 import { newId } from '@mamori/db';
 import { addYearlyRecord, type TenantContext } from '../index.ts';
 import { indicators } from '@mamori/db/tenant';
@@ -32,7 +32,11 @@ describe('publishing and benchmark views (real sqld)', () => {
 		coreDb = openCore(core);
 		for (const slug of ['meguro', 'koganei', 'tomakomai'] as const) {
 			const { db, tenant } = await seededCity(slug, { core });
-			city[slug] = { db, tenant, ctx: { db, actor: { id: null, name: '防犯担当 管理者' }, authorize: () => {} } };
+			city[slug] = {
+				db,
+				tenant,
+				ctx: testContext({ db, core: coreDb, tenant, actor: { id: null, name: '防犯担当 管理者' } })
+			};
 		}
 		// 小金井市 enters its 令和2年度 mail subscribers, so both Tokyo cities have 2020 figures.
 		const koganei = city.koganei!;
@@ -40,20 +44,19 @@ describe('publishing and benchmark views (real sqld)', () => {
 			.select({ id: sql<string>`id` })
 			.from(sql`initiatives`)
 			.limit(1);
-		const form = recordForm.parse({
-			fiscalYear: '2020',
-			phase: 'actual',
-			text: '・こがねい安全・安心メール加入登録数 12,500人',
-			metrics: [{ label: '加入登録数', value: '12,500', unit: '人', indicatorCode: 'alert_mail_subscribers' }]
-		});
 		await addYearlyRecord({
 			ctx: koganei.ctx,
-			input: { ...form, initiativeId: first!.id },
-			indicatorCodes: new Set(['alert_mail_subscribers'])
+			input: {
+				initiativeId: first!.id,
+				fiscalYear: '2020',
+				phase: 'actual',
+				text: '・こがねい安全・安心メール加入登録数 12,500人',
+				metrics: [{ label: '加入登録数', value: '12,500', unit: '人', indicatorCode: 'alert_mail_subscribers' }]
+			}
 		});
-		await publishFiscalYear({ ...city.meguro!, core: coreDb, fiscalYear: 2020 });
-		await publishFiscalYear({ ...city.koganei!, core: coreDb, fiscalYear: 2020 });
-		await publishFiscalYear({ ...city.tomakomai!, core: coreDb, fiscalYear: 2023 });
+		await publishFiscalYear({ ctx: city.meguro!.ctx, input: { fiscalYear: 2020 } });
+		await publishFiscalYear({ ctx: city.koganei!.ctx, input: { fiscalYear: 2020 } });
+		await publishFiscalYear({ ctx: city.tomakomai!.ctx, input: { fiscalYear: 2023 } });
 	}, 120_000);
 
 	it('normalises per 10,000 residents, ranks and takes the median — checked by hand', async () => {
@@ -154,7 +157,7 @@ describe('publishing and benchmark views (real sqld)', () => {
 	});
 
 	it('withdrawing removes a city from every view', async () => {
-		await withdrawFiscalYear({ ...city.koganei!, core: coreDb, fiscalYear: 2020 });
+		await withdrawFiscalYear({ ctx: city.koganei!.ctx, input: { fiscalYear: 2020 } });
 		const none = (rows: { name?: string }[]) => rows.every((r) => r.name !== '小金井市');
 		expect(
 			none(
@@ -170,7 +173,7 @@ describe('publishing and benchmark views (real sqld)', () => {
 			none((await trendView({ core: coreDb, scope: TOKYO, indicatorCode: 'alert_mail_subscribers' })).series)
 		).toBe(true);
 		expect(none(await publishedCities({ core: coreDb, scope: TOKYO, fiscalYear: 2020 }))).toBe(true);
-		await publishFiscalYear({ ...city.koganei!, core: coreDb, fiscalYear: 2020 }); // publish again for what follows
+		await publishFiscalYear({ ctx: city.koganei!.ctx, input: { fiscalYear: 2020 } }); // publish again for what follows
 	});
 
 	it('each view costs the same number of database round trips with 3 cities and with 500', async () => {

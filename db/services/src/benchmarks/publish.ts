@@ -6,7 +6,9 @@ import { newId } from '@mamori/db';
 import type { CoreDb, TenantDb } from '@mamori/db';
 import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmarks';
 import { auditEntry } from '../plan/audit.ts';
-import type { TenantContext } from '../context.ts';
+import type { VerbArgs } from '../context.ts';
+import { fiscalYearInput } from '../domain/forms.ts';
+import { parseInput } from '../errors.ts';
 import { collectFiscalYearFigures, type FiscalYearFigures } from './collect.ts';
 
 export interface PublishingTenant {
@@ -57,20 +59,12 @@ function factRows(tenant: PublishingTenant, figures: FiscalYearFigures, publishe
 	];
 }
 
-export async function publishFiscalYear({
-	ctx,
-	core,
-	tenant,
-	fiscalYear
-}: {
-	ctx: TenantContext;
-	core: CoreDb;
-	tenant: PublishingTenant;
-	fiscalYear: number;
-}): Promise<FiscalYearFigures> {
+export async function publishFiscalYear({ ctx, input: raw }: VerbArgs): Promise<FiscalYearFigures> {
 	ctx.authorize('plan.publish');
+	const { fiscalYear } = parseInput(fiscalYearInput, raw);
+	const { core, tenant } = ctx;
 	const figures = await collectFiscalYearFigures({ db: ctx.db, fiscalYear });
-	const publishedAt = new Date();
+	const publishedAt = new Date(ctx.now());
 	const rows = factRows(tenant, figures, publishedAt);
 	const where = and(eq(benchmarkFacts.tenantId, tenant.id), eq(benchmarkFacts.fiscalYear, fiscalYear));
 	await core.batch([
@@ -102,18 +96,10 @@ export async function publishFiscalYear({
 	return figures;
 }
 
-export async function withdrawFiscalYear({
-	ctx,
-	core,
-	tenant,
-	fiscalYear
-}: {
-	ctx: TenantContext;
-	core: CoreDb;
-	tenant: PublishingTenant;
-	fiscalYear: number;
-}) {
+export async function withdrawFiscalYear({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.publish');
+	const { fiscalYear } = parseInput(fiscalYearInput, raw);
+	const { core, tenant } = ctx;
 	await core.batch([
 		core
 			.delete(benchmarkFacts)

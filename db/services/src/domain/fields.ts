@@ -1,47 +1,62 @@
-// Field rules shared by the web app, the API and the seed loader. Messages are Japanese:
-// they are shown to city staff beside the field.
+// Field rules shared by the web app, the API and the seed loader. Messages are catalogue keys
+// (apps/web/messages), worded by each surface in the request's language.
 import { z } from 'zod';
+import { fieldName, zodMessage as m } from '../errors.ts';
 import { isValidMunicipalityCode } from './municipality-code.ts';
 
 export const LIMITS = { title: 200, text: 20_000, label: 100, unit: 20, note: 2_000 } as const;
 
-const trimmed = (max: number, what: string) =>
+/** Text of at most `max` characters; `what` is the field's name (catalogue key `field_<what>`). */
+export const trimmed = (max: number, what: string) =>
 	z
-		.string({ error: `${what}を入力してください。` })
+		.string({ error: m('validation_required', { field: fieldName(what) }) })
 		.trim()
-		.max(max, { error: `${what}は${max.toLocaleString('ja-JP')}文字以内で入力してください。` });
+		.max(max, { error: m('validation_too_long', { field: fieldName(what), max }) });
 
-export const title = (what = 'タイトル') =>
-	trimmed(LIMITS.title, what).min(1, { error: `${what}を入力してください。` });
-export const longText = (what = '本文') => trimmed(LIMITS.text, what);
-export const note = trimmed(LIMITS.note, '備考');
-export const unit = trimmed(LIMITS.unit, '単位').min(1, { error: '単位を入力してください。' });
-export const label = trimmed(LIMITS.label, '項目名').min(1, { error: '項目名を入力してください。' });
+/** Text that must be given. */
+export const required = (max: number, what: string) =>
+	trimmed(max, what).min(1, { error: m('validation_required', { field: fieldName(what) }) });
+
+export const title = (what = 'title') => required(LIMITS.title, what);
+export const longText = (what = 'body') => trimmed(LIMITS.text, what);
+export const note = trimmed(LIMITS.note, 'note');
+export const unit = required(LIMITS.unit, 'unit');
+export const label = required(LIMITS.label, 'label');
 
 export const fiscalYear = z
-	.number({ error: '年度は数値で入力してください。' })
-	.int({ error: '年度は整数で入力してください。' })
-	.min(1950, { error: '年度は1950年度以降で入力してください。' })
-	.max(2100, { error: '年度は2100年度以前で入力してください。' });
+	.number({ error: m('validation_number', { field: fieldName('fiscal_year') }) })
+	.int({ error: m('validation_integer', { field: fieldName('fiscal_year') }) })
+	.min(1950, { error: m('validation_fiscal_year_min') })
+	.max(2100, { error: m('validation_fiscal_year_max') });
+
+/** A fiscal year typed or sent as text (a form field, a query parameter). */
+export const fiscalYearFromText = z.preprocess(
+	(v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.normalize('NFKC').trim()) : v),
+	fiscalYear
+);
 
 export const measuredValue = z
-	.number({ error: '数値を入力してください。' })
-	.finite({ error: '数値を入力してください。' });
+	.number({ error: m('validation_value_required') })
+	.finite({ error: m('validation_value_required') });
 
-export const periodKind = z.enum(['fiscal_year', 'calendar_year'], { error: '期間の種類は年度または年です。' });
-export const valueStatus = z.enum(['final', 'provisional'], { error: '確定または速報を選んでください。' });
+export const periodKind = z.enum(['fiscal_year', 'calendar_year'], { error: m('validation_period_kind') });
+export const valueStatus = z.enum(['final', 'provisional'], { error: m('validation_value_status') });
 export const period = z.object({ kind: periodKind, year: fiscalYear });
 
 export const municipalityCode = z
-	.string({ error: '団体コードを入力してください。' })
-	.regex(/^\d{6}$/, { error: '団体コードは6桁の数字です。' })
-	.refine(isValidMunicipalityCode, { error: '団体コードの検査数字が正しくありません。' });
+	.string({ error: m('validation_required', { field: fieldName('municipality_code') }) })
+	.regex(/^\d{6}$/, { error: m('validation_municipality_code_format') })
+	.refine(isValidMunicipalityCode, { error: m('validation_municipality_code_check') });
 
-export const slug = z
-	.string()
-	.regex(/^[a-z][a-z0-9-]{1,39}$/, { error: 'スラッグは半角英小文字・数字・ハイフンで入力してください。' });
+export const slug = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, { error: m('validation_slug_format') });
 
 export const taxonomyCode = z
 	.string()
-	.regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, { error: '分類コードの形式が正しくありません。' });
-export const indicatorCode = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: '指標コードの形式が正しくありません。' });
+	.regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, { error: m('validation_taxonomy_code_format') });
+export const indicatorCode = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: m('validation_indicator_code_format') });
+
+/** An id of a row (text, UUIDv7 or ULID); anything else names nothing. */
+export const id = z
+	.string({ error: m('validation_invalid') })
+	.min(1, { error: m('validation_invalid') })
+	.max(64);

@@ -1,9 +1,11 @@
-// Validation of what city staff submit, shared by the web app's form actions and the API.
+// Validation of what city staff submit, shared by the web app's form actions and the API: each
+// service verb parses its raw input with one of these. Messages are catalogue keys (errors.ts).
 import { z } from 'zod';
+import { fieldName, zodMessage as m } from '../errors.ts';
 import * as f from './fields.ts';
 
 /** Form fields arrive as strings; an empty field is "not given". */
-const optionalText = (schema: z.ZodType<string>) =>
+const optionalText = <T extends z.ZodType>(schema: T) =>
 	z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), schema.optional());
 
 const toNumber = (v: unknown) =>
@@ -15,100 +17,160 @@ const toNumber = (v: unknown) =>
 				: Number(v.normalize('NFKC').replace(/[,，\s]/g, ''))
 			: v;
 const numberSchema = (what: string) =>
-	z.number({ error: `${what}は数値で入力してください。` }).finite({ error: `${what}は数値で入力してください。` });
+	z
+		.number({ error: m('validation_number', { field: fieldName(what) }) })
+		.finite({ error: m('validation_number', { field: fieldName(what) }) });
 
 /** A number typed into a form: full-width digits and thousands separators are accepted. */
 const numberFromText = (what: string) => z.preprocess(toNumber, numberSchema(what));
 const optionalNumberFromText = (what: string) => z.preprocess(toNumber, numberSchema(what).optional());
 
-const yearSchema = (what: string) => z.number({ error: `${what}は数値で入力してください。` }).pipe(f.fiscalYear);
+const yearSchema = (what: string) =>
+	z.number({ error: m('validation_number', { field: fieldName(what) }) }).pipe(f.fiscalYear);
 const yearFromText = (what: string) => z.preprocess(toNumber, yearSchema(what));
 const optionalYearFromText = (what: string) => z.preprocess(toNumber, yearSchema(what).optional());
 
-export const version = z.coerce.number().int().positive();
-const idList = z.array(z.string().min(1)).default([]);
+export const version = z.coerce
+	.number({ error: m('validation_version') })
+	.int({ error: m('validation_version') })
+	.positive({ error: m('validation_version') });
+const idList = z.preprocess((v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]), z.array(f.id));
+const codeList = <T extends z.ZodType>(schema: T) =>
+	z.preprocess((v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]), z.array(schema));
+
+/** The row a verb acts on, and the version the editor saw. */
+export const target = z.object({ id: f.id });
+export const versioned = target.extend({ version });
 
 export const initiativeForm = z.object({
 	version,
-	title: f.title('取組名'),
-	description: optionalText(f.longText('取組の内容')),
-	planRef: optionalText(z.string().trim().max(50, { error: '施策番号は50文字以内で入力してください。' })),
+	title: f.title('initiative_title'),
+	description: optionalText(f.longText('initiative_description')),
+	planRef: optionalText(f.trimmed(50, 'plan_ref')),
 	departmentIds: idList,
-	categoryCodes: z.array(f.taxonomyCode).min(1, { error: '分類を1つ以上選んでください。' })
+	categoryCodes: codeList(f.taxonomyCode).pipe(z.array(z.string()).min(1, { error: m('validation_category_required') }))
 });
 export type InitiativeForm = z.infer<typeof initiativeForm>;
+export const updateInitiativeInput = initiativeForm.extend({ id: f.id });
 
-export const newInitiativeForm = initiativeForm.omit({ version: true }).extend({ nodeId: z.string().min(1) });
+export const newInitiativeForm = initiativeForm.omit({ version: true }).extend({
+	nodeId: z.string({ error: m('validation_node_required') }).min(1, { error: m('validation_node_required') })
+});
 export type NewInitiativeForm = z.infer<typeof newInitiativeForm>;
+
+export const moveInitiativeInput = versioned.extend({
+	direction: z.enum(['up', 'down']).optional(),
+	nodeId: optionalText(f.id)
+});
 
 export const nodeForm = z.object({
 	version,
-	code: optionalText(z.string().trim().max(20, { error: '番号は20文字以内で入力してください。' })),
-	title: f.title('施策名'),
-	summary: optionalText(f.longText('概要'))
+	code: optionalText(f.trimmed(20, 'node_code')),
+	title: f.title('node_title'),
+	summary: optionalText(f.longText('node_summary'))
 });
+export const newNodeForm = nodeForm.omit({ version: true });
+export const updateNodeInput = nodeForm.extend({ id: f.id });
+export const createNodeInput = newNodeForm.extend({
+	parentId: z.preprocess((v) => (v === '' ? null : v), f.id.nullable())
+});
+export const moveNodeInput = target.extend({ direction: z.enum(['up', 'down'], { error: m('validation_invalid') }) });
 
 export const metricForm = z.object({
 	label: f.label,
-	value: numberFromText('数値'),
+	value: numberFromText('number'),
 	unit: f.unit,
 	indicatorCode: optionalText(f.indicatorCode)
 });
+export type MetricForm = z.infer<typeof metricForm>;
 
 export const recordForm = z.object({
-	fiscalYear: yearFromText('年度'),
-	phase: z.enum(['actual', 'plan'], { error: '実績か予定かを選んでください。' }),
-	departmentId: optionalText(z.string().min(1)),
-	text: f.longText('取組内容').min(1, { error: '取組内容を入力してください。' }),
+	fiscalYear: yearFromText('fiscal_year'),
+	phase: z.enum(['actual', 'plan'], { error: m('validation_phase') }),
+	departmentId: optionalText(f.id),
+	text: f.required(f.LIMITS.text, 'record_text'),
 	metrics: z.array(metricForm).default([])
 });
 export type RecordForm = z.infer<typeof recordForm>;
+export const addRecordInput = recordForm.extend({ initiativeId: f.id });
+export const updateRecordInput = recordForm.omit({ metrics: true }).extend({ id: f.id, version });
+export const addMetricInput = metricForm.extend({ recordId: f.id });
+export const restoreVersionInput = target.extend({
+	entryId: f.id,
+	version: z.preprocess((v) => (v === '' || v === null ? undefined : v), version.optional())
+});
+export const updateMetricInput = metricForm.extend({ id: f.id, version });
 
 export const kpiValueForm = z.object({
 	periodKind: f.periodKind,
-	periodYear: yearFromText('年度'),
-	value: numberFromText('値'),
-	status: f.valueStatus.default('final'),
+	periodYear: yearFromText('fiscal_year'),
+	value: numberFromText('value'),
+	status: optionalText(f.valueStatus).transform((s) => s ?? 'final'),
 	note: optionalText(f.note)
 });
 export type KpiValueForm = z.infer<typeof kpiValueForm>;
+export const setKpiValueInput = kpiValueForm.extend({
+	indicatorId: f.id,
+	version: z.preprocess((v) => (v === '' || v === null ? undefined : v), version.optional())
+});
 
 const kpiFields = z.object({
-	name: f.title('指標名'),
+	name: f.title('kpi_name'),
 	unit: f.unit,
-	direction: z.enum(['higher', 'lower'], { error: '望ましい方向を選んでください。' }),
-	baselineValue: optionalNumberFromText('現状値'),
-	baselineYear: optionalYearFromText('基準年度'),
-	targetValue: optionalNumberFromText('目標値'),
-	targetYear: optionalYearFromText('目標年度'),
+	direction: z.enum(['higher', 'lower'], { error: m('validation_direction') }),
+	baselineValue: optionalNumberFromText('baseline_value'),
+	baselineYear: optionalYearFromText('baseline_year'),
+	targetValue: optionalNumberFromText('target_value'),
+	targetYear: optionalYearFromText('target_year'),
 	sharedIndicatorCode: optionalText(f.indicatorCode)
 });
 const targetAfterBaseline = (k: { baselineYear?: number | undefined; targetYear?: number | undefined }) =>
 	k.baselineYear === undefined || k.targetYear === undefined || k.targetYear >= k.baselineYear;
-const targetAfterBaselineMessage = { error: '目標年度は基準年度以降にしてください。', path: ['targetYear'] };
+const targetAfterBaselineMessage = { error: m('validation_target_before_baseline'), path: ['targetYear'] };
 
 export const kpiForm = kpiFields.extend({ version }).refine(targetAfterBaseline, targetAfterBaselineMessage);
+export const updateKpiInput = kpiFields
+	.extend({ version, id: f.id })
+	.refine(targetAfterBaseline, targetAfterBaselineMessage);
 export const newKpiForm = kpiFields
-	.extend({ nodeId: z.string().min(1, { error: '施策を選んでください。' }) })
+	.extend({
+		nodeId: z.string({ error: m('validation_node_required') }).min(1, { error: m('validation_node_required') })
+	})
 	.refine(targetAfterBaseline, targetAfterBaselineMessage);
 export type KpiForm = z.infer<typeof kpiForm>;
 
-/** Zod issues → { field: message }, the first message per field. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const key = issue.path.join('.') || 'form';
-		out[key] ??= issue.message;
-	}
-	return out;
-}
+export const departmentForm = z.object({ name: f.required(100, 'department_name') });
+export const renameDepartmentInput = departmentForm.extend({ id: f.id, version });
 
-export const departmentForm = z.object({
-	name: z
-		.string({ error: '担当課名を入力してください。' })
-		.trim()
-		.min(1, { error: '担当課名を入力してください。' })
-		.max(100, { error: '担当課名は100文字以内で入力してください。' })
+/** The fiscal year to publish or withdraw: one that is offered must be chosen. */
+export const fiscalYearInput = z.object({
+	fiscalYear: z.unknown().transform((v, ctx) => {
+		const year = f.fiscalYearFromText.safeParse(v);
+		if (year.success) return year.data;
+		ctx.addIssue({ code: 'custom', message: m('validation_fiscal_year_choose') });
+		return z.NEVER;
+	})
 });
 
-export const newNodeForm = nodeForm.omit({ version: true });
+/** The overview's filters, from a query string: what does not parse is simply no filter. */
+export const overviewFilters = z.object({
+	departmentId: optionalText(f.id).catch(undefined),
+	category: optionalText(z.string().max(100)).catch(undefined),
+	fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined),
+	q: optionalText(z.string().transform((q) => q.slice(0, 100))).catch(undefined)
+});
+export type OverviewFilters = z.infer<typeof overviewFilters>;
+
+export const historyQuery = z.object({
+	entity: z.enum(['initiative', 'node', 'department', 'indicator', 'record', 'plan']).optional(),
+	entityId: f.id.optional(),
+	limit: z.coerce
+		.number({ error: m('validation_limit', { max: 500 }) })
+		.int({ error: m('validation_limit', { max: 500 }) })
+		.min(1, { error: m('validation_limit', { max: 500 }) })
+		.max(500, { error: m('validation_limit', { max: 500 }) })
+		.default(200)
+});
+
+/** A municipality looked up by its code (全国地方公共団体コード). */
+export const municipalityLookup = z.object({ code: f.municipalityCode });

@@ -1,6 +1,7 @@
 // The shape of the seed files in seeds/ (see seeds/README.md), built from the same field rules
 // the app uses, so a seed that loads is data the app accepts.
 import { z } from 'zod';
+import { zodMessage } from '../errors.ts';
 import * as f from './fields.ts';
 
 const metric = z.strictObject({
@@ -19,19 +20,19 @@ const record = z.strictObject({
 	fiscalYear: f.fiscalYear,
 	phase: z.enum(['actual', 'plan']),
 	department: z.string().min(1).optional(),
-	text: f.longText('取組内容'),
+	text: f.longText('record_text'),
 	metrics: z.array(metric).default([]),
 	note: f.note.optional()
 });
 
 const initiative = z.strictObject({
 	code: z.string().optional(),
-	title: f.title('取組名'),
-	description: f.longText('取組の内容').optional(),
+	title: f.title('initiative_title'),
+	description: f.longText('initiative_description').optional(),
 	planRef: z.string().max(50).optional(),
 	departments: z.array(z.string().min(1)).default([]),
 	departmentNote: z.string().max(100).optional(),
-	categories: z.array(f.taxonomyCode).min(1, { error: '取組には分類を1つ以上設定してください。' }),
+	categories: z.array(f.taxonomyCode).min(1, { error: zodMessage('validation_category_required') }),
 	records: z.array(record).default([]),
 	notes: f.note.optional()
 });
@@ -46,7 +47,7 @@ const measured = z.strictObject({
 
 const kpi = z
 	.strictObject({
-		name: f.title('指標名'),
+		name: f.title('kpi_name'),
 		unit: f.unit,
 		direction: z.enum(['higher', 'lower']),
 		sharedIndicator: f.indicatorCode.optional(),
@@ -55,7 +56,7 @@ const kpi = z
 		note: f.note.optional()
 	})
 	.refine((k) => !k.baseline?.period || !k.target?.period || k.target.period.year >= k.baseline.period.year, {
-		error: '目標年度は基準年度以降にしてください。',
+		error: zodMessage('validation_target_before_baseline'),
 		path: ['target', 'period', 'year']
 	});
 
@@ -75,12 +76,12 @@ export interface SeedNode {
 const node: z.ZodType<SeedNode, unknown> = z.lazy(() =>
 	z.strictObject({
 		code: z.string().optional(),
-		title: f.title('施策名'),
+		title: f.title('node_title'),
 		subtitle: z.string().optional(),
-		summary: f.longText('概要').optional(),
+		summary: f.longText('node_summary').optional(),
 		currentState: z.array(z.string()).optional(),
 		relatedPlans: z.array(z.string()).optional(),
-		notes: f.longText('備考').optional(),
+		notes: f.longText('note').optional(),
 		children: z.array(node).default([]),
 		initiatives: z.array(initiative).default([]),
 		indicators: z.array(kpi).default([])
@@ -90,14 +91,14 @@ const node: z.ZodType<SeedNode, unknown> = z.lazy(() =>
 export const citySeed = z.strictObject({
 	tenant: z.strictObject({ slug: f.slug, municipalityCode: f.municipalityCode, name: z.string().min(1) }),
 	plan: z.strictObject({
-		title: f.title('計画名'),
+		title: f.title('plan_title'),
 		kind: z.enum(['plan', 'guideline', 'report']),
 		sourceDocument: z.string().optional(),
 		periodStart: f.fiscalYear.optional(),
 		periodEnd: f.fiscalYear.optional(),
 		levelLabels: z.array(z.string().min(1)).min(1),
 		initiativeLabel: z.string().min(1),
-		notes: f.longText('備考').optional()
+		notes: f.longText('note').optional()
 	}),
 	departments: z.array(z.strictObject({ name: z.string().min(1).max(100), parent: z.string().optional() })).default([]),
 	nodes: z.array(node).min(1)

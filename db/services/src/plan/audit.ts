@@ -1,7 +1,9 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import { auditLog } from '@mamori/db/tenant';
-import type { TenantContext } from '../context.ts';
+import type { TenantContext, VerbArgs } from '../context.ts';
+import { historyQuery } from '../domain/forms.ts';
+import { parseInput } from '../errors.ts';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'move' | 'import' | 'publish' | 'withdraw';
 
@@ -12,7 +14,7 @@ export function auditEntry(
 ) {
 	return ctx.db.insert(auditLog).values({
 		id: newId(),
-		at: new Date(),
+		at: new Date(ctx.now()),
 		actorId: ctx.actor.id,
 		actorName: ctx.actor.name,
 		entity: entry.entity,
@@ -35,14 +37,9 @@ export interface HistoryEntry {
 }
 
 /** The city's history, newest first; for one item when entity and id are given. */
-export async function listHistory({
-	ctx,
-	input
-}: {
-	ctx: TenantContext;
-	input: { entity?: string; entityId?: string; limit?: number };
-}): Promise<HistoryEntry[]> {
+export async function listHistory({ ctx, input: raw }: VerbArgs): Promise<HistoryEntry[]> {
 	ctx.authorize('plan.read');
+	const input = parseInput(historyQuery, raw);
 	const where =
 		input.entity && input.entityId
 			? and(eq(auditLog.entity, input.entity), eq(auditLog.entityId, input.entityId))
@@ -61,5 +58,5 @@ export async function listHistory({
 		.from(auditLog)
 		.where(where)
 		.orderBy(desc(auditLog.at), desc(auditLog.id))
-		.limit(input.limit ?? 200);
+		.limit(input.limit);
 }

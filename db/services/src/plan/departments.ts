@@ -2,9 +2,11 @@
 import { and, asc, count, eq, isNull, max, ne } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import { departments, initiativeDepartments, initiatives } from '@mamori/db/tenant';
+import { departmentForm, renameDepartmentInput, versioned } from '../domain/forms.ts';
 import { auditEntry } from './audit.ts';
-import { isVersionConflict, type TenantContext } from '../context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { TenantContext, VerbArgs } from '../context.ts';
+import { invalid, parseInput } from '../errors.ts';
+import { planEntity, runBatch } from './versioned.ts';
 
 export async function listDepartments({ ctx }: { ctx: TenantContext }) {
 	ctx.authorize('plan.read');
@@ -23,20 +25,57 @@ export async function listDepartments({ ctx }: { ctx: TenantContext }) {
 	return rows.map((d) => ({ id: d.id, name: d.name, version: d.version, initiativeCount: used.get(d.id) ?? 0 }));
 }
 
-async function nameTaken(ctx: TenantContext, name: string, except?: string) {
+async function refuseTakenName(ctx: TenantContext, name: string, except?: string) {
 	const rows = await ctx.db
 		.select({ id: departments.id })
 		.from(departments)
 		.where(and(eq(departments.name, name), except ? ne(departments.id, except) : undefined));
-	return rows.length > 0;
+	if (rows.length > 0) throw invalid('name', 'error_department_name_taken');
 }
 
-export async function createDepartment({ ctx, input }: { ctx: TenantContext; input: { name: string } }) {
+/** One department with how many live initiatives name it. */
+async function readDepartment(ctx: TenantContext, id: string) {
+	const [rows, usage] = await ctx.db.batch([
+		ctx.db.select().from(departments).where(eq(departments.id, id)),
+		ctx.db
+			.select({ n: count() })
+			.from(initiativeDepartments)
+			.innerJoin(
+				initiatives,
+				and(eq(initiatives.id, initiativeDepartments.initiativeId), isNull(initiatives.deletedAt))
+			)
+			.where(eq(initiativeDepartments.departmentId, id))
+	]);
+	const row = rows[0];
+	return row && { ...row, initiativeCount: usage[0]?.n ?? 0 };
+}
+
+const department = planEntity('department', readDepartment);
+
+/** The statements of one change of a department: the row at its next version, and its history. */
+function change(
+	ctx: TenantContext,
+	before: { id: string; version: number; name: string },
+	set: { name?: string; deletedAt?: Date },
+	action: 'update' | 'delete',
+	after: { title: string } | null
+) {
+	return [
+		ctx.db
+			.update(departments)
+			.set({ ...set, version: before.version + 1, updatedAt: new Date(ctx.now()) })
+			.where(eq(departments.id, before.id)),
+		auditEntry(ctx, { entity: 'department', entityId: before.id, action, before: { title: before.name }, after })
+	];
+}
+
+export async function createDepartment({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(departmentForm, raw);
 	ctx.authorize('plan.edit');
-	if (await nameTaken(ctx, input.name)) throw new ValidationError({ name: '同じ名前の担当課がすでにあります。' });
+	await refuseTakenName(ctx, input.name);
 	const [last] = await ctx.db.select({ position: max(departments.position) }).from(departments);
 	const id = newId();
-	await ctx.db.batch([
+	await runBatch(ctx, [
 		ctx.db.insert(departments).values({ id, name: input.name, position: (last?.position ?? -1) + 1 }),
 		auditEntry(ctx, {
 			entity: 'department',
@@ -49,61 +88,19 @@ export async function createDepartment({ ctx, input }: { ctx: TenantContext; inp
 	return { id };
 }
 
-export async function renameDepartment({
-	ctx,
-	input
-}: {
-	ctx: TenantContext;
-	input: { id: string; version: number; name: string };
-}) {
-	ctx.authorize('plan.edit');
-	const [before] = await ctx.db.select().from(departments).where(eq(departments.id, input.id));
-	if (!before || before.deletedAt) throw new NotFoundError('department not found');
-	if (await nameTaken(ctx, input.name, input.id))
-		throw new ValidationError({ name: '同じ名前の担当課がすでにあります。' });
-	if (before.version !== input.version) throw new ConflictError(before);
-	try {
-		await ctx.db.batch([
-			ctx.db
-				.update(departments)
-				.set({ name: input.name, version: input.version + 1, updatedAt: new Date() })
-				.where(eq(departments.id, input.id)),
-			auditEntry(ctx, {
-				entity: 'department',
-				entityId: input.id,
-				action: 'update',
-				before: { title: before.name },
-				after: { title: input.name }
-			})
-		]);
-	} catch (error) {
-		if (isVersionConflict(error)) throw new ConflictError(before);
-		throw error;
-	}
+export async function renameDepartment({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(renameDepartmentInput, raw);
+	await department.write(ctx, input, async (before) => {
+		await refuseTakenName(ctx, input.name, input.id);
+		return change(ctx, before, { name: input.name }, 'update', { title: input.name });
+	});
 }
 
 /** A department still named by an initiative cannot be deleted: the plan would lose who is responsible. */
-export async function deleteDepartment({ ctx, input }: { ctx: TenantContext; input: { id: string; version: number } }) {
-	ctx.authorize('plan.edit');
-	const all = await listDepartments({ ctx });
-	const department = all.find((d) => d.id === input.id);
-	if (!department) throw new NotFoundError('department not found');
-	if (department.initiativeCount > 0)
-		throw new ValidationError({
-			form: `この担当課は ${department.initiativeCount} 件の取組に設定されているため削除できません。`
-		});
-	if (department.version !== input.version) throw new ConflictError(department);
-	await ctx.db.batch([
-		ctx.db
-			.update(departments)
-			.set({ deletedAt: new Date(), version: input.version + 1 })
-			.where(eq(departments.id, input.id)),
-		auditEntry(ctx, {
-			entity: 'department',
-			entityId: input.id,
-			action: 'delete',
-			before: { title: department.name },
-			after: null
-		})
-	]);
+export async function deleteDepartment({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(versioned, raw);
+	await department.write(ctx, input, (row) => {
+		if (row.initiativeCount > 0) throw invalid('form', 'error_department_in_use', { count: row.initiativeCount });
+		return change(ctx, row, { deletedAt: new Date(ctx.now()) }, 'delete', null);
+	});
 }

@@ -2,8 +2,16 @@
 // Every write: authorise first, validate references, then one atomic batch with its history row.
 import { and, asc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import { newId } from '@mamori/db';
-import type { InitiativeForm, NewInitiativeForm } from '../domain/forms.ts';
 import {
+	moveInitiativeInput,
+	newInitiativeForm,
+	restoreVersionInput,
+	target,
+	updateInitiativeInput,
+	versioned
+} from '../domain/forms.ts';
+import {
+	auditLog,
 	departments,
 	initiativeCategories,
 	initiativeDepartments,
@@ -13,8 +21,9 @@ import {
 	yearlyRecords
 } from '@mamori/db/tenant';
 import { auditEntry } from './audit.ts';
-import { isVersionConflict, type TenantContext } from '../context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { TenantContext, VerbArgs } from '../context.ts';
+import { invalid, InvalidError, NotFoundError, parseInput, type FieldIssues } from '../errors.ts';
+import { runBatch, versionedEntity, type Statement } from './versioned.ts';
 
 /** What an initiative is, as history and conflict messages show it. */
 export interface InitiativeSnapshot {
@@ -29,7 +38,7 @@ export interface InitiativeSnapshot {
 	deleted: boolean;
 }
 
-async function snapshot(ctx: TenantContext, id: string): Promise<InitiativeSnapshot | null> {
+export async function initiativeSnapshot(ctx: TenantContext, id: string): Promise<InitiativeSnapshot | undefined> {
 	const [rows, deps, cats] = await ctx.db.batch([
 		ctx.db.select().from(initiatives).where(eq(initiatives.id, id)),
 		ctx.db
@@ -45,7 +54,7 @@ async function snapshot(ctx: TenantContext, id: string): Promise<InitiativeSnaps
 			.orderBy(asc(initiativeCategories.position))
 	]);
 	const row = rows[0];
-	if (!row) return null;
+	if (!row) return undefined;
 	return {
 		id: row.id,
 		version: row.version,
@@ -59,8 +68,9 @@ async function snapshot(ctx: TenantContext, id: string): Promise<InitiativeSnaps
 	};
 }
 
-export async function readInitiative({ ctx, input }: { ctx: TenantContext; input: { id: string } }) {
+export async function readInitiative({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.read');
+	const input = parseInput(target, raw);
 	const [rows, deps, cats, records, metricRows, allDepartments] = await ctx.db.batch([
 		ctx.db
 			.select({
@@ -107,6 +117,7 @@ export async function readInitiative({ ctx, input }: { ctx: TenantContext; input
 		ctx.db
 			.select({
 				id: metrics.id,
+				version: metrics.version,
 				recordId: metrics.recordId,
 				label: metrics.label,
 				value: metrics.value,
@@ -129,7 +140,7 @@ export async function readInitiative({ ctx, input }: { ctx: TenantContext; input
 			.orderBy(asc(departments.position))
 	]);
 	const initiative = rows[0];
-	if (!initiative) throw new NotFoundError('initiative not found');
+	if (!initiative) throw new NotFoundError('initiative');
 	const metricsByRecord = Map.groupBy(metricRows, (m) => m.recordId);
 	return {
 		initiative,
@@ -141,21 +152,17 @@ export async function readInitiative({ ctx, input }: { ctx: TenantContext; input
 }
 export type InitiativeDetail = Awaited<ReturnType<typeof readInitiative>>;
 
-function checkReferences(
-	input: { departmentIds: string[]; categoryCodes: string[] },
-	known: { departmentIds: Set<string>; taxonomyCodes: Set<string> }
-) {
-	const errors: Record<string, string> = {};
-	if (input.departmentIds.some((id) => !known.departmentIds.has(id)))
-		errors.departmentIds = '担当課の指定が正しくありません。';
-	if (input.categoryCodes.some((c) => !known.taxonomyCodes.has(c)))
-		errors.categoryCodes = '存在しない分類が指定されています。';
-	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-}
-
-async function departmentIdSet(ctx: TenantContext): Promise<Set<string>> {
-	const rows = await ctx.db.select({ id: departments.id }).from(departments).where(isNull(departments.deletedAt));
-	return new Set(rows.map((r) => r.id));
+/** Department ids and taxonomy codes must name what exists: the city's departments, the shared taxonomy. */
+async function checkReferences(ctx: TenantContext, input: { departmentIds: string[]; categoryCodes: string[] }) {
+	const [rows, { taxonomyCodes }] = await Promise.all([
+		ctx.db.select({ id: departments.id }).from(departments).where(isNull(departments.deletedAt)),
+		ctx.shared()
+	]);
+	const known = new Set(rows.map((r) => r.id));
+	const issues: FieldIssues = {};
+	if (input.departmentIds.some((id) => !known.has(id))) issues.departmentIds = { key: 'error_department_unknown' };
+	if (input.categoryCodes.some((c) => !taxonomyCodes.has(c))) issues.categoryCodes = { key: 'error_category_unknown' };
+	if (Object.keys(issues).length > 0) throw new InvalidError(issues);
 }
 
 function relationRows(id: string, input: { departmentIds: string[]; categoryCodes: string[] }) {
@@ -173,81 +180,92 @@ function relationRows(id: string, input: { departmentIds: string[]; categoryCode
 	};
 }
 
-async function conflict(ctx: TenantContext, id: string): Promise<never> {
-	const current = await snapshot(ctx, id);
-	if (!current) throw new NotFoundError('initiative not found');
-	throw new ConflictError(current);
-}
+const departmentIdsOf = (s: InitiativeSnapshot) => ({ departmentIds: s.departments.map((d) => d.id) });
 
-export async function updateInitiative({
-	ctx,
-	input,
-	taxonomyCodes
-}: {
-	ctx: TenantContext;
-	input: InitiativeForm & { id: string };
-	taxonomyCodes: Set<string>;
-}): Promise<InitiativeSnapshot> {
-	const before = await snapshot(ctx, input.id);
-	if (!before || before.deleted) throw new NotFoundError('initiative not found');
-	// A department-limited editor must hold the initiative before and after the change: they may
-	// share it with another department, not hand it over entirely.
-	ctx.authorize('plan.edit', { departmentIds: before.departments.map((d) => d.id) });
-	ctx.authorize('plan.edit', { departmentIds: input.departmentIds });
-	checkReferences(input, { departmentIds: await departmentIdSet(ctx), taxonomyCodes });
-	if (before.version !== input.version) throw new ConflictError(before);
+/** A department-limited editor changes only the initiatives of their departments. */
+const initiative = versionedEntity({
+	what: 'initiative',
+	read: initiativeSnapshot,
+	gone: (s) => s.deleted,
+	authorize: (ctx, s) => ctx.authorize('plan.edit', departmentIdsOf(s))
+});
 
-	const { deps, cats } = relationRows(input.id, input);
-	const statements = [
-		ctx.db
-			.update(initiatives)
-			.set({
-				title: input.title,
-				description: input.description ?? null,
-				planRef: input.planRef ?? null,
-				version: input.version + 1,
-				updatedAt: new Date()
-			})
-			.where(eq(initiatives.id, input.id)),
-		ctx.db.delete(initiativeDepartments).where(eq(initiativeDepartments.initiativeId, input.id)),
-		ctx.db.delete(initiativeCategories).where(eq(initiativeCategories.initiativeId, input.id)),
-		...(deps.length ? [ctx.db.insert(initiativeDepartments).values(deps)] : []),
-		...(cats.length ? [ctx.db.insert(initiativeCategories).values(cats)] : [])
-	];
+/** Writes an initiative's fields and relations as `fields`; the statements of an update or a restore. */
+async function rewrite(
+	ctx: TenantContext,
+	before: InitiativeSnapshot,
+	fields: Pick<InitiativeSnapshot, 'title' | 'description' | 'planRef' | 'categoryCodes'> & { departmentIds: string[] },
+	extra: { deletedAt?: null } = {}
+): Promise<{ statements: Statement[]; after: InitiativeSnapshot }> {
+	const { deps, cats } = relationRows(before.id, fields);
 	const names = new Map(
 		(await ctx.db.select({ id: departments.id, name: departments.name }).from(departments)).map((d) => [d.id, d.name])
 	);
 	const after: InitiativeSnapshot = {
 		...before,
-		version: input.version + 1,
-		title: input.title,
-		description: input.description ?? null,
-		planRef: input.planRef ?? null,
+		version: before.version + 1,
+		title: fields.title,
+		description: fields.description,
+		planRef: fields.planRef,
 		departments: deps.map((d) => ({ id: d.departmentId, name: names.get(d.departmentId) ?? '' })),
-		categoryCodes: cats.map((c) => c.categoryCode)
+		categoryCodes: cats.map((c) => c.categoryCode),
+		deleted: extra.deletedAt === null ? false : before.deleted
 	};
-	try {
-		await ctx.db.batch([
-			statements[0]!,
-			...statements.slice(1),
-			auditEntry(ctx, { entity: 'initiative', entityId: input.id, action: 'update', before, after })
-		]);
-	} catch (error) {
-		if (isVersionConflict(error)) return conflict(ctx, input.id);
-		throw error;
-	}
-	return after;
+	const statements: Statement[] = [
+		ctx.db
+			.update(initiatives)
+			.set({
+				title: fields.title,
+				description: fields.description,
+				planRef: fields.planRef,
+				version: before.version + 1,
+				updatedAt: new Date(ctx.now()),
+				...extra
+			})
+			.where(eq(initiatives.id, before.id)),
+		ctx.db.delete(initiativeDepartments).where(eq(initiativeDepartments.initiativeId, before.id)),
+		ctx.db.delete(initiativeCategories).where(eq(initiativeCategories.initiativeId, before.id)),
+		...(deps.length ? [ctx.db.insert(initiativeDepartments).values(deps)] : []),
+		...(cats.length ? [ctx.db.insert(initiativeCategories).values(cats)] : [])
+	];
+	return { statements, after };
 }
 
-export async function createInitiative({
-	ctx,
-	input,
-	taxonomyCodes
-}: {
-	ctx: TenantContext;
-	input: NewInitiativeForm;
-	taxonomyCodes: Set<string>;
-}): Promise<{ id: string }> {
+export async function updateInitiative({ ctx, input: raw }: VerbArgs): Promise<InitiativeSnapshot> {
+	const input = parseInput(updateInitiativeInput, raw);
+	let after: InitiativeSnapshot | undefined;
+	await initiative.write(
+		ctx,
+		input,
+		async (before) => {
+			await checkReferences(ctx, input);
+			const change = await rewrite(ctx, before, {
+				title: input.title,
+				description: input.description ?? null,
+				planRef: input.planRef ?? null,
+				departmentIds: input.departmentIds,
+				categoryCodes: input.categoryCodes
+			});
+			after = change.after;
+			return [
+				...change.statements,
+				auditEntry(ctx, { entity: 'initiative', entityId: input.id, action: 'update', before, after })
+			];
+		},
+		{
+			// A department-limited editor must hold the initiative before and after the change: they
+			// may share it with another department, not hand it over entirely.
+			authorize: (before) => {
+				ctx.authorize('plan.edit', departmentIdsOf(before));
+				ctx.authorize('plan.edit', { departmentIds: input.departmentIds });
+			}
+		}
+	);
+	return after!;
+}
+
+export async function createInitiative({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
+	const input = parseInput(newInitiativeForm, raw);
 	ctx.authorize('plan.edit', { departmentIds: input.departmentIds });
 	const [nodes, last] = await ctx.db.batch([
 		ctx.db
@@ -260,11 +278,11 @@ export async function createInitiative({
 			.where(eq(initiatives.nodeId, input.nodeId))
 	]);
 	const node = nodes[0];
-	if (!node) throw new ValidationError({ nodeId: '施策を選んでください。' });
-	checkReferences(input, { departmentIds: await departmentIdSet(ctx), taxonomyCodes });
+	if (!node) throw new InvalidError({ nodeId: { key: 'validation_node_required' } });
+	await checkReferences(ctx, input);
 	const id = newId();
 	const { deps, cats } = relationRows(id, input);
-	await ctx.db.batch([
+	await runBatch(ctx, [
 		ctx.db.insert(initiatives).values({
 			id,
 			planId: node.planId,
@@ -288,79 +306,66 @@ export async function createInitiative({
 }
 
 /** Soft delete: the initiative disappears from the plan and can be restored from history. */
-export async function deleteInitiative({ ctx, input }: { ctx: TenantContext; input: { id: string; version: number } }) {
-	const before = await snapshot(ctx, input.id);
-	if (!before || before.deleted) throw new NotFoundError('initiative not found');
-	ctx.authorize('plan.edit', { departmentIds: before.departments.map((d) => d.id) });
-	if (before.version !== input.version) throw new ConflictError(before);
-	try {
-		await ctx.db.batch([
-			ctx.db
-				.update(initiatives)
-				.set({ deletedAt: new Date(), version: input.version + 1, updatedAt: new Date() })
-				.where(eq(initiatives.id, input.id)),
-			auditEntry(ctx, { entity: 'initiative', entityId: input.id, action: 'delete', before, after: null })
-		]);
-	} catch (error) {
-		if (isVersionConflict(error)) return conflict(ctx, input.id);
-		throw error;
-	}
-}
-
-export async function restoreInitiative({ ctx, input }: { ctx: TenantContext; input: { id: string } }) {
-	const before = await snapshot(ctx, input.id);
-	if (!before || !before.deleted) throw new NotFoundError('deleted initiative not found');
-	ctx.authorize('plan.edit', { departmentIds: before.departments.map((d) => d.id) });
-	await ctx.db.batch([
+export async function deleteInitiative({ ctx, input: raw }: VerbArgs): Promise<void> {
+	const input = parseInput(versioned, raw);
+	await initiative.write(ctx, input, (before) => [
 		ctx.db
 			.update(initiatives)
-			.set({ deletedAt: null, version: before.version + 1, updatedAt: new Date() })
+			.set({ deletedAt: new Date(ctx.now()), version: before.version + 1, updatedAt: new Date(ctx.now()) })
 			.where(eq(initiatives.id, input.id)),
-		auditEntry(ctx, {
-			entity: 'initiative',
-			entityId: input.id,
-			action: 'restore',
-			before: null,
-			after: { ...before, deleted: false }
-		})
+		auditEntry(ctx, { entity: 'initiative', entityId: input.id, action: 'delete', before, after: null })
 	]);
 }
 
+/** Brings a deleted initiative back as it was when deleted. */
+export async function restoreInitiative({ ctx, input: raw }: VerbArgs): Promise<void> {
+	const input = parseInput(target, raw);
+	await initiative.write(
+		ctx,
+		{ id: input.id, version: undefined },
+		(before) => [
+			ctx.db
+				.update(initiatives)
+				.set({ deletedAt: null, version: before.version + 1, updatedAt: new Date(ctx.now()) })
+				.where(eq(initiatives.id, input.id)),
+			auditEntry(ctx, {
+				entity: 'initiative',
+				entityId: input.id,
+				action: 'restore',
+				before: null,
+				after: { ...before, version: before.version + 1, deleted: false }
+			})
+		],
+		{ gone: (s) => !s.deleted }
+	);
+}
+
 /** Moves an initiative one place up or down among its siblings, or to the end of another node. */
-export async function moveInitiative({
-	ctx,
-	input
-}: {
-	ctx: TenantContext;
-	input: { id: string; version: number; direction?: 'up' | 'down'; nodeId?: string };
-}) {
-	const before = await snapshot(ctx, input.id);
-	if (!before || before.deleted) throw new NotFoundError('initiative not found');
-	ctx.authorize('plan.edit', { departmentIds: before.departments.map((d) => d.id) });
-	if (before.version !== input.version) throw new ConflictError(before);
-	const targetNode = input.nodeId ?? before.nodeId;
-	const siblings = await ctx.db
-		.select({ id: initiatives.id, version: initiatives.version, position: initiatives.position })
-		.from(initiatives)
-		.where(and(eq(initiatives.nodeId, targetNode), isNull(initiatives.deletedAt)))
-		.orderBy(asc(initiatives.position));
-	let order = siblings.filter((s) => s.id !== input.id).map((s) => s.id);
-	if (input.nodeId && input.nodeId !== before.nodeId) order.push(input.id);
-	else {
-		const index = siblings.findIndex((s) => s.id === input.id);
-		const to = input.direction === 'up' ? index - 1 : index + 1;
-		if (index < 0 || to < 0 || to >= siblings.length) return; // already first / last
-		order = siblings.map((s) => s.id);
-		[order[index], order[to]] = [order[to]!, order[index]!];
-	}
-	const versions = new Map(siblings.map((s) => [s.id, s.version]));
-	versions.set(input.id, input.version);
-	const positions = new Map(siblings.map((s) => [s.id, s.position]));
-	const changed = order
-		.map((id, position) => ({ id, position }))
-		.filter((r) => positions.get(r.id) !== r.position || r.id === input.id);
-	try {
-		await ctx.db.batch([
+export async function moveInitiative({ ctx, input: raw }: VerbArgs): Promise<void> {
+	const input = parseInput(moveInitiativeInput, raw);
+	await initiative.write(ctx, input, async (before) => {
+		const targetNode = input.nodeId ?? before.nodeId;
+		const siblings = await ctx.db
+			.select({ id: initiatives.id, version: initiatives.version, position: initiatives.position })
+			.from(initiatives)
+			.where(and(eq(initiatives.nodeId, targetNode), isNull(initiatives.deletedAt)))
+			.orderBy(asc(initiatives.position));
+		let order = siblings.filter((s) => s.id !== input.id).map((s) => s.id);
+		if (input.nodeId && input.nodeId !== before.nodeId) order.push(input.id);
+		else {
+			const index = siblings.findIndex((s) => s.id === input.id);
+			const to = input.direction === 'up' ? index - 1 : index + 1;
+			if (index < 0 || to < 0 || to >= siblings.length) return []; // already first / last
+			order = siblings.map((s) => s.id);
+			[order[index], order[to]] = [order[to]!, order[index]!];
+		}
+		const versions = new Map(siblings.map((s) => [s.id, s.version]));
+		versions.set(input.id, before.version);
+		const positions = new Map(siblings.map((s) => [s.id, s.position]));
+		const changed = order
+			.map((id, position) => ({ id, position }))
+			.filter((r) => positions.get(r.id) !== r.position || r.id === input.id);
+		return [
 			...changed.map((r) =>
 				ctx.db
 					.update(initiatives)
@@ -368,7 +373,7 @@ export async function moveInitiative({
 						position: r.position,
 						nodeId: targetNode,
 						version: sql`${versions.get(r.id)! + 1}`,
-						updatedAt: new Date()
+						updatedAt: new Date(ctx.now())
 					})
 					.where(eq(initiatives.id, r.id))
 			),
@@ -379,11 +384,66 @@ export async function moveInitiative({
 				before: { nodeId: before.nodeId, position: positions.get(input.id) ?? null },
 				after: { nodeId: targetNode, position: order.indexOf(input.id) }
 			})
-		] as unknown as Parameters<typeof ctx.db.batch>[0]);
-	} catch (error) {
-		if (isVersionConflict(error)) return conflict(ctx, input.id);
-		throw error;
-	}
+		];
+	});
+}
+
+function isSnapshot(value: unknown): value is InitiativeSnapshot {
+	const v = value as Partial<InitiativeSnapshot> | null;
+	return typeof v?.title === 'string' && Array.isArray(v.categoryCodes) && Array.isArray(v.departments);
+}
+
+/**
+ * Brings an initiative back to an earlier version: the one an entry of its history replaced (an
+ * edit's or a deletion's `before`). Departments and categories that no longer exist are left out.
+ * Works on a deleted initiative too, which it restores.
+ */
+export async function restoreInitiativeVersion({ ctx, input: raw }: VerbArgs): Promise<InitiativeSnapshot> {
+	const input = parseInput(restoreVersionInput, raw);
+	const [entry] = await ctx.db
+		.select({ before: auditLog.before })
+		.from(auditLog)
+		.where(and(eq(auditLog.id, input.entryId), eq(auditLog.entity, 'initiative'), eq(auditLog.entityId, input.id)));
+	if (!entry) throw new NotFoundError('history entry');
+	const earlier = entry.before;
+	if (!isSnapshot(earlier)) throw invalid('entryId', 'error_version_not_restorable');
+	let after: InitiativeSnapshot | undefined;
+	await initiative.write(
+		ctx,
+		{ id: input.id, version: input.version },
+		async (current) => {
+			const [live, { taxonomyCodes }] = await Promise.all([
+				ctx.db.select({ id: departments.id }).from(departments).where(isNull(departments.deletedAt)),
+				ctx.shared()
+			]);
+			const known = new Set(live.map((d) => d.id));
+			const change = await rewrite(
+				ctx,
+				current,
+				{
+					title: earlier.title,
+					description: earlier.description,
+					planRef: earlier.planRef,
+					departmentIds: earlier.departments.map((d) => d.id).filter((id) => known.has(id)),
+					categoryCodes: earlier.categoryCodes.filter((c) => taxonomyCodes.has(c))
+				},
+				{ deletedAt: null }
+			);
+			after = change.after;
+			return [
+				...change.statements,
+				auditEntry(ctx, { entity: 'initiative', entityId: input.id, action: 'restore', before: current, after })
+			];
+		},
+		{
+			gone: () => false,
+			authorize: (current) => {
+				ctx.authorize('plan.edit', departmentIdsOf(current));
+				ctx.authorize('plan.edit', departmentIdsOf(earlier));
+			}
+		}
+	);
+	return after!;
 }
 
 /** Ids of deleted initiatives, so the history page offers to restore only what is still deleted. */

@@ -1,25 +1,13 @@
 // 成果指標 (KPIs): baseline, target, values per year, and progress toward the target.
 import { and, asc, eq, isNull, max } from 'drizzle-orm';
 import { newId } from '@mamori/db';
-import type { KpiForm, KpiValueForm } from '../domain/forms.ts';
+import { newKpiForm, setKpiValueInput, target, updateKpiInput, type KpiForm } from '../domain/forms.ts';
+import { progress } from '../benchmarks/compute.ts';
 import { indicatorValues, indicators, planNodes } from '@mamori/db/tenant';
 import { auditEntry } from './audit.ts';
-import { isVersionConflict, type TenantContext } from '../context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-
-/**
- * Share of the way from baseline to target, 0–1 and beyond; null without both ends. Works in the
- * right direction for indicators where lower is better (a fall toward the target is progress).
- */
-export function progressTowardTarget(
-	k: { baselineValue: number | null; targetValue: number | null },
-	value: number | null
-): number | null {
-	if (value === null || k.baselineValue === null || k.targetValue === null) return null;
-	const span = k.targetValue - k.baselineValue;
-	if (span === 0) return value === k.targetValue ? 1 : 0;
-	return (value - k.baselineValue) / span;
-}
+import type { TenantContext, VerbArgs } from '../context.ts';
+import { invalid, NotFoundError, parseInput } from '../errors.ts';
+import { runBatch, versionedWrite } from './versioned.ts';
 
 const kpiFields = {
 	id: indicators.id,
@@ -58,76 +46,79 @@ export async function listKpis({ ctx }: { ctx: TenantContext }) {
 	return rows.map((k) => {
 		const own = byKpi.get(k.id) ?? [];
 		const latest = own.at(-1) ?? null;
-		return { ...k, values: own, latest, progress: progressTowardTarget(k, latest?.value ?? null) };
+		return { ...k, values: own, latest, progress: progress(k.baselineValue, k.targetValue, latest?.value ?? null) };
 	});
 }
 export type KpiSummary = Awaited<ReturnType<typeof listKpis>>[number];
 
-export async function readKpi({ ctx, input }: { ctx: TenantContext; input: { id: string } }) {
+export async function readKpi({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(target, raw);
 	const all = await listKpis({ ctx });
 	const kpi = all.find((k) => k.id === input.id);
-	if (!kpi) throw new NotFoundError('kpi not found');
+	if (!kpi) throw new NotFoundError('kpi');
 	return kpi;
 }
 
 /** Enters (or corrects) the value of a KPI for one period. */
-export async function setKpiValue({
-	ctx,
-	input
-}: {
-	ctx: TenantContext;
-	input: KpiValueForm & { indicatorId: string; version?: number };
-}) {
+export async function setKpiValue({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(setKpiValueInput, raw);
 	ctx.authorize('plan.edit');
-	const [kpis, existing] = await ctx.db.batch([
+	const readValue = async () =>
+		(
+			await ctx.db
+				.select()
+				.from(indicatorValues)
+				.where(
+					and(
+						eq(indicatorValues.indicatorId, input.indicatorId),
+						eq(indicatorValues.periodKind, input.periodKind),
+						eq(indicatorValues.periodYear, input.periodYear)
+					)
+				)
+		)[0];
+	const [kpis, existing] = await Promise.all([
 		ctx.db
 			.select({ id: indicators.id })
 			.from(indicators)
 			.where(and(eq(indicators.id, input.indicatorId), isNull(indicators.deletedAt))),
-		ctx.db
-			.select()
-			.from(indicatorValues)
-			.where(
-				and(
-					eq(indicatorValues.indicatorId, input.indicatorId),
-					eq(indicatorValues.periodKind, input.periodKind),
-					eq(indicatorValues.periodYear, input.periodYear)
-				)
-			)
+		readValue()
 	]);
-	if (!kpis[0]) throw new NotFoundError('kpi not found');
-	const before = existing[0] ?? null;
+	if (!kpis[0]) throw new NotFoundError('kpi');
 	const values = { value: input.value, status: input.status, note: input.note ?? null };
-	if (before && input.version !== undefined && before.version !== input.version) throw new ConflictError(before);
-	try {
-		await ctx.db.batch([
-			before
-				? ctx.db
-						.update(indicatorValues)
-						.set({ ...values, version: (input.version ?? before.version) + 1, updatedAt: new Date() })
-						.where(eq(indicatorValues.id, before.id))
-				: ctx.db.insert(indicatorValues).values({
-						id: newId(),
-						indicatorId: input.indicatorId,
-						periodKind: input.periodKind,
-						periodYear: input.periodYear,
-						...values
-					}),
-			auditEntry(ctx, {
-				entity: 'indicator',
-				entityId: input.indicatorId,
-				action: 'update',
-				before: before && { periodYear: before.periodYear, value: before.value, status: before.status },
-				after: { periodYear: input.periodYear, periodKind: input.periodKind, ...values }
-			})
+	const audit = (before: { periodYear: number; value: number; status: string } | null) =>
+		auditEntry(ctx, {
+			entity: 'indicator',
+			entityId: input.indicatorId,
+			action: 'update',
+			before: before && { periodYear: before.periodYear, value: before.value, status: before.status },
+			after: { periodYear: input.periodYear, periodKind: input.periodKind, ...values }
+		});
+	if (!existing) {
+		await runBatch(ctx, [
+			ctx.db.insert(indicatorValues).values({
+				id: newId(),
+				indicatorId: input.indicatorId,
+				periodKind: input.periodKind,
+				periodYear: input.periodYear,
+				...values
+			}),
+			audit(null)
 		]);
-	} catch (error) {
-		if (isVersionConflict(error)) {
-			const [current] = await ctx.db.select().from(indicatorValues).where(eq(indicatorValues.id, before!.id));
-			throw new ConflictError(current);
-		}
-		throw error;
+		return;
 	}
+	await versionedWrite(ctx, {
+		what: 'kpi value',
+		read: readValue,
+		expected: input.version,
+		authorize: () => ctx.authorize('plan.edit'),
+		write: (before) => [
+			ctx.db
+				.update(indicatorValues)
+				.set({ ...values, version: before.version + 1, updatedAt: new Date(ctx.now()) })
+				.where(eq(indicatorValues.id, before.id)),
+			audit(before)
+		]
+	});
 }
 
 type KpiFields = Omit<KpiForm, 'version'>;
@@ -150,22 +141,16 @@ function kpiColumns(input: KpiFields, periodKind: 'fiscal_year' | 'calendar_year
 	};
 }
 
-function checkSharedIndicator(input: KpiFields, indicatorCodes: Set<string>) {
-	if (input.sharedIndicatorCode && !indicatorCodes.has(input.sharedIndicatorCode))
-		throw new ValidationError({ sharedIndicatorCode: '存在しない共通指標です。' });
+async function checkSharedIndicator(ctx: TenantContext, input: KpiFields) {
+	if (!input.sharedIndicatorCode) return;
+	const { indicatorCodes } = await ctx.shared();
+	if (!indicatorCodes.has(input.sharedIndicatorCode)) throw invalid('sharedIndicatorCode', 'error_indicator_unknown');
 }
 
-export async function createKpi({
-	ctx,
-	input,
-	indicatorCodes
-}: {
-	ctx: TenantContext;
-	input: KpiFields & { nodeId: string };
-	indicatorCodes: Set<string>;
-}) {
+export async function createKpi({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(newKpiForm, raw);
 	ctx.authorize('plan.edit');
-	checkSharedIndicator(input, indicatorCodes);
+	await checkSharedIndicator(ctx, input);
 	const [nodes, last] = await ctx.db.batch([
 		ctx.db
 			.select({ id: planNodes.id })
@@ -176,10 +161,10 @@ export async function createKpi({
 			.from(indicators)
 			.where(eq(indicators.nodeId, input.nodeId))
 	]);
-	if (!nodes[0]) throw new ValidationError({ nodeId: '施策を選んでください。' });
+	if (!nodes[0]) throw invalid('nodeId', 'validation_node_required');
 	const id = newId();
 	const columns = kpiColumns(input, 'fiscal_year');
-	await ctx.db.batch([
+	await runBatch(ctx, [
 		ctx.db.insert(indicators).values({ id, nodeId: input.nodeId, position: (last[0]?.position ?? -1) + 1, ...columns }),
 		auditEntry(ctx, {
 			entity: 'indicator',
@@ -192,51 +177,44 @@ export async function createKpi({
 	return { id };
 }
 
-export async function updateKpi({
-	ctx,
-	input,
-	indicatorCodes
-}: {
-	ctx: TenantContext;
-	input: KpiFields & { id: string; version: number };
-	indicatorCodes: Set<string>;
-}) {
-	ctx.authorize('plan.edit');
-	checkSharedIndicator(input, indicatorCodes);
-	const [before] = await ctx.db.select().from(indicators).where(eq(indicators.id, input.id));
-	if (!before || before.deletedAt) throw new NotFoundError('kpi not found');
-	if (before.version !== input.version) throw new ConflictError(before);
-	const columns = kpiColumns(input, before.baselinePeriodKind ?? 'fiscal_year');
-	// Keep the document's own wording of baseline and target when the number did not change.
-	if (before.baselineValue === columns.baselineValue) columns.baselineText = before.baselineText;
-	if (before.targetValue === columns.targetValue) columns.targetText = before.targetText;
-	if (before.targetYear === columns.targetYear) columns.targetPeriodKind = before.targetPeriodKind;
-	try {
-		await ctx.db.batch([
-			ctx.db
-				.update(indicators)
-				.set({ ...columns, version: input.version + 1, updatedAt: new Date() })
-				.where(eq(indicators.id, input.id)),
-			auditEntry(ctx, {
-				entity: 'indicator',
-				entityId: input.id,
-				action: 'update',
-				before: {
-					title: before.name,
-					baselineValue: before.baselineValue,
-					targetValue: before.targetValue,
-					targetYear: before.targetYear
-				},
-				after: {
-					title: input.name,
-					baselineValue: columns.baselineValue,
-					targetValue: columns.targetValue,
-					targetYear: columns.targetYear
-				}
-			})
-		]);
-	} catch (error) {
-		if (isVersionConflict(error)) throw new ConflictError(before);
-		throw error;
-	}
+export async function updateKpi({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(updateKpiInput, raw);
+	await versionedWrite(ctx, {
+		what: 'kpi',
+		read: async () => (await ctx.db.select().from(indicators).where(eq(indicators.id, input.id)))[0],
+		gone: (row) => row.deletedAt !== null,
+		expected: input.version,
+		authorize: () => ctx.authorize('plan.edit'),
+		write: async (before) => {
+			await checkSharedIndicator(ctx, input);
+			const columns = kpiColumns(input, before.baselinePeriodKind ?? 'fiscal_year');
+			// Keep the document's own wording of baseline and target when the number did not change.
+			if (before.baselineValue === columns.baselineValue) columns.baselineText = before.baselineText;
+			if (before.targetValue === columns.targetValue) columns.targetText = before.targetText;
+			if (before.targetYear === columns.targetYear) columns.targetPeriodKind = before.targetPeriodKind;
+			return [
+				ctx.db
+					.update(indicators)
+					.set({ ...columns, version: before.version + 1, updatedAt: new Date(ctx.now()) })
+					.where(eq(indicators.id, input.id)),
+				auditEntry(ctx, {
+					entity: 'indicator',
+					entityId: input.id,
+					action: 'update',
+					before: {
+						title: before.name,
+						baselineValue: before.baselineValue,
+						targetValue: before.targetValue,
+						targetYear: before.targetYear
+					},
+					after: {
+						title: input.name,
+						baselineValue: columns.baselineValue,
+						targetValue: columns.targetValue,
+						targetYear: columns.targetYear
+					}
+				})
+			];
+		}
+	});
 }

@@ -2,23 +2,22 @@
 import { and, asc, eq, isNull, max } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import { initiatives, planNodes, plans } from '@mamori/db/tenant';
+import { createNodeInput, moveNodeInput, target, updateNodeInput, versioned } from '../domain/forms.ts';
 import { auditEntry } from './audit.ts';
-import { isVersionConflict, type TenantContext } from '../context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-
-export interface NodeInput {
-	code?: string | undefined;
-	title: string;
-	summary?: string | undefined;
-}
+import type { TenantContext, VerbArgs } from '../context.ts';
+import { invalid, NotFoundError, parseInput } from '../errors.ts';
+import { planEntity, runBatch } from './versioned.ts';
 
 async function readRow(ctx: TenantContext, id: string) {
 	const [row] = await ctx.db.select().from(planNodes).where(eq(planNodes.id, id));
 	return row;
 }
 
-export async function readNode({ ctx, input }: { ctx: TenantContext; input: { id: string } }) {
+const node = planEntity('node', readRow);
+
+export async function readNode({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.read');
+	const input = parseInput(target, raw);
 	const [rows, children, items] = await ctx.db.batch([
 		ctx.db
 			.select()
@@ -36,17 +35,12 @@ export async function readNode({ ctx, input }: { ctx: TenantContext; input: { id
 			.orderBy(asc(initiatives.position))
 	]);
 	const node = rows[0];
-	if (!node) throw new NotFoundError('node not found');
+	if (!node) throw new NotFoundError('node');
 	return { node, children, initiatives: items };
 }
 
-export async function createNode({
-	ctx,
-	input
-}: {
-	ctx: TenantContext;
-	input: NodeInput & { parentId: string | null };
-}) {
+export async function createNode({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(createNodeInput, raw);
 	ctx.authorize('plan.edit');
 	const [planRows, parentRows, last] = await ctx.db.batch([
 		ctx.db.select({ id: plans.id }).from(plans).orderBy(asc(plans.createdAt)).limit(1),
@@ -60,10 +54,10 @@ export async function createNode({
 			.where(input.parentId ? eq(planNodes.parentId, input.parentId) : isNull(planNodes.parentId))
 	]);
 	const plan = planRows[0];
-	if (!plan) throw new NotFoundError('plan not found');
-	if (input.parentId && !parentRows[0]) throw new ValidationError({ parentId: '親の施策が見つかりません。' });
+	if (!plan) throw new NotFoundError('plan');
+	if (input.parentId && !parentRows[0]) throw invalid('parentId', 'error_parent_node_missing');
 	const id = newId();
-	await ctx.db.batch([
+	await runBatch(ctx, [
 		ctx.db.insert(planNodes).values({
 			id,
 			planId: plan.id,
@@ -84,98 +78,70 @@ export async function createNode({
 	return { id };
 }
 
-export async function updateNode({
-	ctx,
-	input
-}: {
-	ctx: TenantContext;
-	input: NodeInput & { id: string; version: number };
-}) {
-	ctx.authorize('plan.edit');
-	const before = await readRow(ctx, input.id);
-	if (!before || before.deletedAt) throw new NotFoundError('node not found');
-	if (before.version !== input.version) throw new ConflictError(before);
-	try {
-		await ctx.db.batch([
-			ctx.db
-				.update(planNodes)
-				.set({
-					code: input.code ?? null,
-					title: input.title,
-					summary: input.summary ?? null,
-					version: input.version + 1,
-					updatedAt: new Date()
-				})
-				.where(eq(planNodes.id, input.id)),
-			auditEntry(ctx, {
-				entity: 'node',
-				entityId: input.id,
-				action: 'update',
-				before: { title: before.title, code: before.code, summary: before.summary },
-				after: { title: input.title, code: input.code ?? null, summary: input.summary ?? null }
+export async function updateNode({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(updateNodeInput, raw);
+	await node.write(ctx, { id: input.id, version: input.version }, (before) => [
+		ctx.db
+			.update(planNodes)
+			.set({
+				code: input.code ?? null,
+				title: input.title,
+				summary: input.summary ?? null,
+				version: before.version + 1,
+				updatedAt: new Date(ctx.now())
 			})
-		]);
-	} catch (error) {
-		if (isVersionConflict(error)) throw new ConflictError(await readRow(ctx, input.id));
-		throw error;
-	}
+			.where(eq(planNodes.id, input.id)),
+		auditEntry(ctx, {
+			entity: 'node',
+			entityId: input.id,
+			action: 'update',
+			before: { title: before.title, code: before.code, summary: before.summary },
+			after: { title: input.title, code: input.code ?? null, summary: input.summary ?? null }
+		})
+	]);
 }
 
 /** A node is deleted only when it holds nothing: its initiatives are moved or deleted first. */
-export async function deleteNode({ ctx, input }: { ctx: TenantContext; input: { id: string; version: number } }) {
-	ctx.authorize('plan.edit');
-	const { node, children, initiatives: items } = await readNode({ ctx, input });
-	if (children.length > 0 || items.length > 0)
-		throw new ValidationError({
-			form: 'この施策には取組または下位の施策があるため削除できません。先に移動または削除してください。'
-		});
-	if (node.version !== input.version) throw new ConflictError(node);
-	try {
-		await ctx.db.batch([
+export async function deleteNode({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(versioned, raw);
+	await node.write(ctx, { id: input.id, version: input.version }, async (row) => {
+		const { children, initiatives: items } = await readNode({ ctx, input: { id: row.id } });
+		if (children.length > 0 || items.length > 0) throw invalid('form', 'error_node_not_empty');
+		return [
 			ctx.db
 				.update(planNodes)
-				.set({ deletedAt: new Date(), version: input.version + 1, updatedAt: new Date() })
+				.set({ deletedAt: new Date(ctx.now()), version: row.version + 1, updatedAt: new Date(ctx.now()) })
 				.where(eq(planNodes.id, input.id)),
 			auditEntry(ctx, {
 				entity: 'node',
 				entityId: input.id,
 				action: 'delete',
-				before: { title: node.title, code: node.code },
+				before: { title: row.title, code: row.code },
 				after: null
 			})
-		]);
-	} catch (error) {
-		if (isVersionConflict(error)) throw new ConflictError(await readRow(ctx, input.id));
-		throw error;
-	}
+		];
+	});
 }
 
-export async function moveNode({
-	ctx,
-	input
-}: {
-	ctx: TenantContext;
-	input: { id: string; direction: 'up' | 'down' };
-}) {
-	ctx.authorize('plan.edit');
-	const node = await readRow(ctx, input.id);
-	if (!node || node.deletedAt) throw new NotFoundError('node not found');
-	const siblings = await ctx.db
-		.select({ id: planNodes.id, version: planNodes.version, position: planNodes.position })
-		.from(planNodes)
-		.where(
-			and(
-				node.parentId ? eq(planNodes.parentId, node.parentId) : isNull(planNodes.parentId),
-				isNull(planNodes.deletedAt)
+/** Swaps a node with its previous or next sibling. */
+export async function moveNode({ ctx, input: raw }: VerbArgs) {
+	const input = parseInput(moveNodeInput, raw);
+	await node.write(ctx, { id: input.id, version: undefined }, async (row) => {
+		const siblings = await ctx.db
+			.select({ id: planNodes.id, version: planNodes.version, position: planNodes.position })
+			.from(planNodes)
+			.where(
+				and(
+					row.parentId ? eq(planNodes.parentId, row.parentId) : isNull(planNodes.parentId),
+					isNull(planNodes.deletedAt)
+				)
 			)
-		)
-		.orderBy(asc(planNodes.position));
-	const index = siblings.findIndex((s) => s.id === input.id);
-	const other = siblings[input.direction === 'up' ? index - 1 : index + 1];
-	const self = siblings[index]!;
-	if (!other) return;
-	try {
-		await ctx.db.batch([
+			.orderBy(asc(planNodes.position));
+		const index = siblings.findIndex((s) => s.id === input.id);
+		const other = siblings[input.direction === 'up' ? index - 1 : index + 1];
+		const self = siblings[index];
+		if (!other || !self) return [];
+		return [
 			ctx.db
 				.update(planNodes)
 				.set({ position: other.position, version: self.version + 1 })
@@ -191,9 +157,6 @@ export async function moveNode({
 				before: { position: self.position },
 				after: { position: other.position }
 			})
-		]);
-	} catch (error) {
-		if (isVersionConflict(error)) throw new ConflictError(node);
-		throw error;
-	}
+		];
+	});
 }

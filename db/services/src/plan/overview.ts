@@ -10,19 +10,17 @@ import {
 	plans,
 	yearlyRecords
 } from '@mamori/db/tenant';
-import type { TenantContext } from '../context.ts';
+import type { VerbArgs } from '../context.ts';
+import { overviewFilters, type OverviewFilters } from '../domain/forms.ts';
+import { parseInput } from '../errors.ts';
 
 export type YearStatus = 'actual' | 'plan' | 'none';
 
-export interface OverviewFilters {
-	departmentId?: string | undefined;
-	category?: string | undefined;
-	fiscalYear?: number | undefined;
-	q?: string | undefined;
-}
+export type { OverviewFilters };
 
-export async function readPlanOverview({ ctx, input }: { ctx: TenantContext; input: OverviewFilters }) {
+export async function readPlanOverview({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.read');
+	const input = parseInput(overviewFilters, raw);
 	const [planRows, nodes, items, deps, cats, records, allDepartments] = await ctx.db.batch([
 		ctx.db.select().from(plans).orderBy(asc(plans.createdAt)).limit(1),
 		ctx.db

@@ -1,21 +1,15 @@
 // Yearly records (年度の取組 / 実績 / 予定) with their structured metrics.
-import { and, asc, eq, isNull, max } from 'drizzle-orm';
+import { and, eq, isNull, max } from 'drizzle-orm';
 import { newId } from '@mamori/db';
-import type { RecordForm } from '../domain/forms.ts';
+import { addRecordInput } from '../domain/forms.ts';
 import { departments, initiativeDepartments, initiatives, metrics, yearlyRecords } from '@mamori/db/tenant';
 import { auditEntry } from './audit.ts';
-import type { TenantContext } from '../context.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import type { TenantContext, VerbArgs } from '../context.ts';
+import { InvalidError, NotFoundError, parseInput, type FieldIssues } from '../errors.ts';
+import { runBatch } from './versioned.ts';
 
-export async function addYearlyRecord({
-	ctx,
-	input,
-	indicatorCodes
-}: {
-	ctx: TenantContext;
-	input: RecordForm & { initiativeId: string };
-	indicatorCodes: Set<string>;
-}): Promise<{ id: string }> {
+export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
+	const input = parseInput(addRecordInput, raw);
 	const [found, deps, last, known] = await ctx.db.batch([
 		ctx.db
 			.select({ id: initiatives.id })
@@ -31,19 +25,16 @@ export async function addYearlyRecord({
 			.where(eq(yearlyRecords.initiativeId, input.initiativeId)),
 		ctx.db.select({ id: departments.id }).from(departments).where(isNull(departments.deletedAt))
 	]);
-	if (!found[0]) throw new NotFoundError('initiative not found');
+	if (!found[0]) throw new NotFoundError('initiative');
 	ctx.authorize('plan.edit', { departmentIds: input.departmentId ? [input.departmentId] : deps.map((d) => d.id) });
-	const errors: Record<string, string> = {};
+	const issues: FieldIssues = {};
 	if (input.departmentId && !known.some((d) => d.id === input.departmentId))
-		errors.departmentId = '担当課の指定が正しくありません。';
-	input.metrics.forEach((m, i) => {
-		if (m.indicatorCode && !indicatorCodes.has(m.indicatorCode))
-			errors[`metrics.${i}.indicatorCode`] = '存在しない共通指標です。';
-	});
-	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+		issues.departmentId = { key: 'error_department_unknown' };
+	Object.assign(issues, await unknownIndicators(ctx, input.metrics));
+	if (Object.keys(issues).length > 0) throw new InvalidError(issues);
 
 	const id = newId();
-	await ctx.db.batch([
+	await runBatch(ctx, [
 		ctx.db.insert(yearlyRecords).values({
 			id,
 			initiativeId: input.initiativeId,
@@ -81,12 +72,18 @@ export async function addYearlyRecord({
 	return { id };
 }
 
-export async function listRecordYears({ ctx }: { ctx: TenantContext }): Promise<number[]> {
-	ctx.authorize('plan.read');
-	const rows = await ctx.db
-		.selectDistinct({ year: yearlyRecords.fiscalYear })
-		.from(yearlyRecords)
-		.where(isNull(yearlyRecords.deletedAt))
-		.orderBy(asc(yearlyRecords.fiscalYear));
-	return rows.map((r) => r.year);
+/** Metrics that name a shared indicator must name one that exists (asks the core only when one does). */
+export async function unknownIndicators(
+	ctx: TenantContext,
+	list: { indicatorCode?: string | undefined }[],
+	prefix = 'metrics.'
+) {
+	const issues: FieldIssues = {};
+	if (!list.some((m) => m.indicatorCode)) return issues;
+	const { indicatorCodes } = await ctx.shared();
+	list.forEach((m, i) => {
+		if (m.indicatorCode && !indicatorCodes.has(m.indicatorCode))
+			issues[`${prefix}${i}.indicatorCode`] = { key: 'error_indicator_unknown' };
+	});
+	return issues;
 }

@@ -1,8 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededCity, seedsDir } from '../../test/seeded.ts';
+import { seededCity } from '../../test/seeded.ts';
 import type { TenantDb } from '@mamori/db';
-import { initiativeForm, recordForm, fieldErrors } from '../domain/forms.ts';
-import { readCoreSeeds } from '../seed/seed.ts';
+import { openCore } from '@mamori/db';
+import { initiativeForm, recordForm } from '../domain/forms.ts';
+import { issuesOf } from '../errors.ts';
+import { testContext } from '../../test/context.ts';
+import { worded } from '../../test/words.ts';
 import {
 	addYearlyRecord,
 	ConflictError,
@@ -13,20 +16,19 @@ import {
 	readPlanOverview,
 	restoreInitiative,
 	updateInitiative,
-	ValidationError,
+	InvalidError,
 	type TenantContext
 } from '../index.ts';
 
 describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 	let db: TenantDb;
 	let ctx: TenantContext;
-	const seeds = readCoreSeeds(seedsDir);
-	const taxonomyCodes = seeds.taxonomyCodes;
 	let initiativeId: string;
 
 	beforeAll(async () => {
-		({ db } = await seededCity('koganei'));
-		ctx = { db, actor: { id: 'user-1', name: '地域安全課 山田' }, authorize: () => {} };
+		const city = await seededCity('koganei');
+		db = city.db;
+		ctx = testContext({ db, core: openCore(city.core), actor: { id: 'user-1', name: '地域安全課 山田' } });
 		const overview = await readPlanOverview({ ctx, input: { q: 'CoCoパトロール隊' } });
 		initiativeId = overview.initiatives[0]!.id;
 	});
@@ -56,13 +58,11 @@ describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 			departmentIds: detail.departments.map((d) => d.id),
 			categoryCodes: detail.categoryCodes
 		};
-		const saved = await updateInitiative({ ctx, input: base, taxonomyCodes });
+		const saved = await updateInitiative({ ctx, input: base });
 		expect(saved.version).toBe(base.version + 1);
 
 		// A second editor saved from the same page: refused, with what is there now.
-		const stale = await updateInitiative({ ctx, input: { ...base, title: '別の人の変更' }, taxonomyCodes }).catch(
-			(e: unknown) => e
-		);
+		const stale = await updateInitiative({ ctx, input: { ...base, title: '別の人の変更' } }).catch((e: unknown) => e);
 		expect(stale).toBeInstanceOf(ConflictError);
 		expect((stale as ConflictError<{ description: string }>).current.description).toBe(
 			'青色回転灯を装備した庁用車で巡回します。'
@@ -103,13 +103,16 @@ describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 	});
 
 	it('adds a fiscal year record with a metric', async () => {
-		const form = recordForm.parse({
-			fiscalYear: '2024',
-			phase: 'actual',
-			text: '・パトロール回数 520回',
-			metrics: [{ label: 'パトロール回数', value: '５２０', unit: '回', indicatorCode: 'patrol_runs' }]
+		await addYearlyRecord({
+			ctx,
+			input: {
+				initiativeId,
+				fiscalYear: '2024',
+				phase: 'actual',
+				text: '・パトロール回数 520回',
+				metrics: [{ label: 'パトロール回数', value: '５２０', unit: '回', indicatorCode: 'patrol_runs' }]
+			}
 		});
-		await addYearlyRecord({ ctx, input: { ...form, initiativeId }, indicatorCodes: seeds.indicatorCodes });
 		const detail = await readInitiative({ ctx, input: { id: initiativeId } });
 		const record = detail.records.find((r) => r.fiscalYear === 2024)!;
 		expect(record.metrics).toEqual([
@@ -125,7 +128,7 @@ describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 			categoryCodes: []
 		});
 		expect(bad.success).toBe(false);
-		expect(fieldErrors(bad.error!)).toEqual({
+		expect(worded(issuesOf(bad.error!))).toEqual({
 			title: '取組名を入力してください。',
 			description: '取組の内容は20,000文字以内で入力してください。',
 			categoryCodes: '分類を1つ以上選んでください。'
@@ -136,7 +139,7 @@ describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 			text: 'x',
 			metrics: [{ label: '回数', value: '多数', unit: '回' }]
 		});
-		expect(fieldErrors(metric.error!)).toEqual({ 'metrics.0.value': '数値は数値で入力してください。' });
+		expect(worded(issuesOf(metric.error!))).toEqual({ 'metrics.0.value': '数値は数値で入力してください。' });
 
 		const before = await readInitiative({ ctx, input: { id: initiativeId } });
 		const error = await updateInitiative({
@@ -147,11 +150,10 @@ describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 				title: 'x',
 				departmentIds: [],
 				categoryCodes: ['no_such']
-			},
-			taxonomyCodes
+			}
 		}).catch((e: unknown) => e);
-		expect(error).toBeInstanceOf(ValidationError);
-		expect((error as ValidationError).fieldErrors).toEqual({ categoryCodes: '存在しない分類が指定されています。' });
+		expect(error).toBeInstanceOf(InvalidError);
+		expect(worded((error as InvalidError).issues)).toEqual({ categoryCodes: '存在しない分類が指定されています。' });
 		expect((await readInitiative({ ctx, input: { id: initiativeId } })).initiative.version).toBe(
 			before.initiative.version
 		);

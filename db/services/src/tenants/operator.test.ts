@@ -13,7 +13,9 @@ import {
 	listTenantsWithStatus,
 	setTenantStatus
 } from './operator.ts';
-import { ValidationError } from '../errors.ts';
+import { coreContext } from '../context.ts';
+import { InvalidError } from '../errors.ts';
+import { worded } from '../../test/words.ts';
 
 describe('operator console services (real sqld)', () => {
 	let world: AuthWorld;
@@ -29,10 +31,11 @@ describe('operator console services (real sqld)', () => {
 
 	it('subscribes a city from the municipality master: database provisioned, migrated, first admin invited', async () => {
 		const slug = uniqueName('hachioji');
-		const created = await createTenant(
-			{ core: world.core, principal: operator },
-			{ directory, input: { municipalityCode: '132012', slug, adminEmail: 'Admin@Hachioji.example' } }
-		);
+		const created = await createTenant({
+			ctx: coreContext({ core: world.core, principal: operator }),
+			directory,
+			input: { municipalityCode: '132012', slug, adminEmail: 'Admin@Hachioji.example' }
+		});
 		expect(created.tenant).toMatchObject({ slug, name: '八王子市' });
 		expect(created.invitation.email).toBe('admin@hachioji.example');
 		const [row] = await world.core.select().from(tenants).where(eq(tenants.slug, slug));
@@ -50,7 +53,7 @@ describe('operator console services (real sqld)', () => {
 		});
 		expect(accepted).toMatchObject({ ok: true, tenantSlug: slug });
 
-		const listed = await listTenantsWithStatus({ core: world.core, principal: operator }, { open });
+		const listed = await listTenantsWithStatus({ ctx: coreContext({ core: world.core, principal: operator }), open });
 		const mine = listed.tenants.find((t) => t.slug === slug);
 		expect(mine).toMatchObject({ database: 'ok', appliedVersion: LATEST_TENANT_VERSION, name: '八王子市' });
 		// The seed cities of this test world point nowhere: reported, not thrown.
@@ -59,19 +62,21 @@ describe('operator console services (real sqld)', () => {
 
 	it('refuses a taken city or slug, a reserved slug, a bad code and a bad address, in Japanese, before provisioning', async () => {
 		const attempt = (input: { municipalityCode: string; slug: string; adminEmail: string }) =>
-			createTenant({ core: world.core, principal: operator }, { directory, input }).catch((e: unknown) => e);
+			createTenant({ ctx: coreContext({ core: world.core, principal: operator }), directory, input }).catch(
+				(e: unknown) => e
+			);
 		const taken = (await attempt({
 			municipalityCode: '131105',
 			slug: 'meguro',
 			adminEmail: 'a@b.example'
-		})) as ValidationError;
-		expect(taken).toBeInstanceOf(ValidationError);
-		expect(taken.fieldErrors).toEqual({
+		})) as InvalidError;
+		expect(taken).toBeInstanceOf(InvalidError);
+		expect(worded(taken.issues)).toEqual({
 			municipalityCode: 'この自治体はすでに参加しています。',
 			slug: 'このスラッグはすでに使われています。'
 		});
-		const bad = (await attempt({ municipalityCode: '131106', slug: 'login', adminEmail: 'nope' })) as ValidationError;
-		expect(bad.fieldErrors).toEqual({
+		const bad = (await attempt({ municipalityCode: '131106', slug: 'login', adminEmail: 'nope' })) as InvalidError;
+		expect(worded(bad.issues)).toEqual({
 			municipalityCode: '団体コードの検査数字が正しくありません。',
 			slug: 'このスラッグはシステムで使用しているため使えません。',
 			adminEmail: 'メールアドレスの形式が正しくありません。'
@@ -79,35 +84,48 @@ describe('operator console services (real sqld)', () => {
 	});
 
 	it('invites another admin when the first invitation went unused', async () => {
-		const { invitation, tenant } = await inviteTenantAdmin(
-			{ core: world.core, principal: operator },
-			{ tenantId: world.tenantIds.tomakomai, email: 'Second.Admin@tomakomai.example' }
-		);
+		const { invitation, tenant } = await inviteTenantAdmin({
+			ctx: coreContext({ core: world.core, principal: operator }),
+			input: { tenantId: world.tenantIds.tomakomai, adminEmail: 'Second.Admin@tomakomai.example' }
+		});
 		expect(tenant.name).toBe('苫小牧市');
 		expect(invitation.email).toBe('second.admin@tomakomai.example');
 		await expect(
-			inviteTenantAdmin({ core: world.core, principal: operator }, { tenantId: world.tenantIds.tomakomai, email: 'x' })
-		).rejects.toBeInstanceOf(ValidationError);
+			inviteTenantAdmin({
+				ctx: coreContext({ core: world.core, principal: operator }),
+				input: { tenantId: world.tenantIds.tomakomai, adminEmail: 'x' }
+			})
+		).rejects.toBeInstanceOf(InvalidError);
 	});
 
 	it('suspends and resumes; only operators may', async () => {
 		const meguro = world.tenantIds.meguro;
-		await setTenantStatus({ core: world.core, principal: operator }, { tenantId: meguro, status: 'suspended' });
+		await setTenantStatus({
+			ctx: coreContext({ core: world.core, principal: operator }),
+			input: { tenantId: meguro, status: 'suspended' }
+		});
 		expect((await world.core.select().from(tenants).where(eq(tenants.id, meguro)))[0]!.status).toBe('suspended');
-		await setTenantStatus({ core: world.core, principal: operator }, { tenantId: meguro, status: 'active' });
+		await setTenantStatus({
+			ctx: coreContext({ core: world.core, principal: operator }),
+			input: { tenantId: meguro, status: 'active' }
+		});
 		const result = await signIn({ core: world.core, input: { email: 'admin@meguro.example', password: PASSWORD } });
 		const admin = (await validateSessionToken({ core: world.core, token: result.ok ? result.token : '' }))!.principal;
 		await expect(
-			setTenantStatus({ core: world.core, principal: admin }, { tenantId: meguro, status: 'suspended' })
+			setTenantStatus({
+				ctx: coreContext({ core: world.core, principal: admin }),
+				input: { tenantId: meguro, status: 'suspended' }
+			})
 		).rejects.toBeInstanceOf(AccessDeniedError);
 		await expect(
-			createTenant(
-				{ core: world.core, principal: admin },
-				{ directory, input: { municipalityCode: '132012', slug: 'x', adminEmail: 'a@b.example' } }
-			)
+			createTenant({
+				ctx: coreContext({ core: world.core, principal: admin }),
+				directory,
+				input: { municipalityCode: '132012', slug: 'x', adminEmail: 'a@b.example' }
+			})
 		).rejects.toBeInstanceOf(AccessDeniedError);
-		await expect(listTenantsWithStatus({ core: world.core, principal: null }, { open })).rejects.toBeInstanceOf(
-			AccessDeniedError
-		);
+		await expect(
+			listTenantsWithStatus({ ctx: coreContext({ core: world.core, principal: null }), open })
+		).rejects.toBeInstanceOf(AccessDeniedError);
 	});
 });

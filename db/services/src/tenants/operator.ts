@@ -2,23 +2,34 @@
 // list the tenants with the state of their databases, suspend and resume.
 import type { Client } from '@libsql/client';
 import { asc, eq, or } from 'drizzle-orm';
-import { openTenant, type CoreDb, type DatabaseLocation } from '@mamori/db';
+import { z } from 'zod';
+import { openTenant, type DatabaseLocation } from '@mamori/db';
 import { municipalities, prefectures, tenants } from '@mamori/db/core';
 import { tenantDatabaseName, type TenantDirectory } from '@mamori/db/directory';
 import { fields } from '../domain/index.ts';
 import { newId } from '@mamori/db';
 import { issueInvitation } from '../auth/invitations.ts';
-import { authorize, type Principal } from '../auth/policy.ts';
+import type { CoreContext } from '../context.ts';
 import { isEmail, normalizeEmail } from '../auth/users.ts';
 import { appliedVersion, applyMigrations } from '@mamori/db/migrations';
 import { tenantMigrations } from '@mamori/db/migrations/tenant';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { InvalidError, NotFoundError, parseInput, zodMessage, type FieldIssues } from '../errors.ts';
 
-export interface OperatorContext {
-	core: CoreDb;
-	principal: Principal | null;
-	now?: number;
-}
+export type OperatorContext = CoreContext;
+
+const newTenantInput = z.object({
+	municipalityCode: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), fields.municipalityCode),
+	slug: z.preprocess(
+		(v) => (typeof v === 'string' ? v.trim() : v),
+		fields.slug.refine((s) => !RESERVED_SLUGS.has(s), { error: zodMessage('error_slug_reserved') })
+	),
+	adminEmail: z
+		.string({ error: zodMessage('field_email_invalid') })
+		.transform(normalizeEmail)
+		.refine(isEmail, { error: zodMessage('field_email_invalid') })
+});
+const inviteAdminInput = z.object({ tenantId: z.string().min(1), adminEmail: newTenantInput.shape.adminEmail });
+const statusInput = z.object({ tenantId: z.string().min(1), status: z.enum(['active', 'suspended']) });
 
 /** First path segments the app uses itself: a city there could never be reached. */
 export const RESERVED_SLUGS = new Set([
@@ -40,24 +51,22 @@ export const RESERVED_SLUGS = new Set([
 
 export const LATEST_TENANT_VERSION = tenantMigrations.at(-1)!.tag;
 
-export async function createTenant(
-	ctx: OperatorContext,
-	options: {
-		directory: TenantDirectory;
-		input: { municipalityCode: string; slug: string; adminEmail: string };
-	}
-) {
-	authorize(ctx.principal, 'operator.tenants');
-	const now = ctx.now ?? Date.now();
-	const errors: Record<string, string> = {};
-	const code = fields.municipalityCode.safeParse(options.input.municipalityCode.trim());
-	if (!code.success) errors.municipalityCode = code.error.issues[0]!.message;
-	const slug = fields.slug.safeParse(options.input.slug.trim());
-	if (!slug.success) errors.slug = slug.error.issues[0]!.message;
-	else if (RESERVED_SLUGS.has(slug.data)) errors.slug = 'このスラッグはシステムで使用しているため使えません。';
-	const adminEmail = normalizeEmail(options.input.adminEmail);
-	if (!isEmail(adminEmail)) errors.adminEmail = 'メールアドレスの形式が正しくありません。';
-	if (!code.success || !slug.success || Object.keys(errors).length > 0) throw new ValidationError(errors);
+export async function createTenant({
+	ctx,
+	directory,
+	input: raw
+}: {
+	ctx: OperatorContext;
+	directory: TenantDirectory;
+	input: unknown;
+}) {
+	ctx.authorize('operator.tenants');
+	const now = ctx.now();
+	const input = parseInput(newTenantInput, raw);
+	const code = { data: input.municipalityCode };
+	const slug = { data: input.slug };
+	const adminEmail = input.adminEmail;
+	const errors: FieldIssues = {};
 
 	const [[municipality], taken] = await ctx.core.batch([
 		ctx.core
@@ -69,16 +78,16 @@ export async function createTenant(
 			.from(tenants)
 			.where(or(eq(tenants.slug, slug.data), eq(tenants.municipalityCode, code.data)))
 	]);
-	if (!municipality) errors.municipalityCode = 'この団体コードの自治体は見つかりません。';
+	if (!municipality) errors.municipalityCode = { key: 'error_municipality_unknown' };
 	if (taken.some((t) => t.municipalityCode === code.data))
-		errors.municipalityCode = 'この自治体はすでに参加しています。';
-	if (taken.some((t) => t.slug === slug.data)) errors.slug = 'このスラッグはすでに使われています。';
-	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+		errors.municipalityCode = { key: 'error_municipality_subscribed' };
+	if (taken.some((t) => t.slug === slug.data)) errors.slug = { key: 'error_slug_taken' };
+	if (Object.keys(errors).length > 0) throw new InvalidError(errors);
 
 	// Provision and migrate before registering: a city is listed only once its database works.
 	// Both steps are idempotent, so a failure part-way can simply be retried.
 	const databaseName = tenantDatabaseName(slug.data);
-	const location = await options.directory.ensure(databaseName);
+	const location = await directory.ensure(databaseName);
 	const schemaVersion = await migrateTenant(location);
 	const id = newId(now);
 	await ctx.core.insert(tenants).values({
@@ -92,7 +101,7 @@ export async function createTenant(
 	});
 	const invitation = await issueInvitation({
 		core: ctx.core,
-		input: { tenantId: id, email: adminEmail, role: 'admin', invitedBy: ctx.principal?.userId ?? null },
+		input: { tenantId: id, email: adminEmail, role: 'admin', invitedBy: ctx.actor.id },
 		now
 	});
 	return { tenant: { id, slug: slug.data, name: municipality!.name }, invitation };
@@ -128,11 +137,16 @@ async function probe(client: Client, timeoutMs: number): Promise<{ status: Datab
 }
 
 /** Every tenant with what the directory row says and what its database answers now. */
-export async function listTenantsWithStatus(
-	ctx: OperatorContext,
-	options: { open: (tenant: { databaseUrl: string }) => Client; timeoutMs?: number }
-) {
-	authorize(ctx.principal, 'operator.console');
+export async function listTenantsWithStatus({
+	ctx,
+	open,
+	timeoutMs = 5000
+}: {
+	ctx: OperatorContext;
+	open: (tenant: { databaseUrl: string }) => Client;
+	timeoutMs?: number;
+}) {
+	ctx.authorize('operator.console');
 	const rows = await ctx.core
 		.select({
 			id: tenants.id,
@@ -152,7 +166,7 @@ export async function listTenantsWithStatus(
 		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
 		.innerJoin(prefectures, eq(prefectures.code, municipalities.prefectureCode))
 		.orderBy(asc(tenants.municipalityCode));
-	const probed = await Promise.all(rows.map((row) => probe(options.open(row), options.timeoutMs ?? 5000)));
+	const probed = await Promise.all(rows.map((row) => probe(open(row), timeoutMs)));
 	return {
 		latestVersion: LATEST_TENANT_VERSION,
 		tenants: rows.map(({ databaseUrl: _url, ...row }, i) => ({
@@ -164,10 +178,10 @@ export async function listTenantsWithStatus(
 }
 
 /** A new invitation for a city's admin, e.g. when the first one expired unused. */
-export async function inviteTenantAdmin(ctx: OperatorContext, input: { tenantId: string; email: string }) {
-	authorize(ctx.principal, 'operator.tenants');
-	const email = normalizeEmail(input.email);
-	if (!isEmail(email)) throw new ValidationError({ adminEmail: 'メールアドレスの形式が正しくありません。' });
+export async function inviteTenantAdmin({ ctx, input: raw }: { ctx: OperatorContext; input: unknown }) {
+	ctx.authorize('operator.tenants');
+	const input = parseInput(inviteAdminInput, raw);
+	const email = input.adminEmail;
 	const [tenant] = await ctx.core
 		.select({ id: tenants.id, slug: tenants.slug, name: municipalities.name })
 		.from(tenants)
@@ -176,17 +190,15 @@ export async function inviteTenantAdmin(ctx: OperatorContext, input: { tenantId:
 	if (!tenant) throw new NotFoundError('tenant');
 	const invitation = await issueInvitation({
 		core: ctx.core,
-		input: { tenantId: tenant.id, email, role: 'admin', invitedBy: ctx.principal?.userId ?? null },
-		...(ctx.now === undefined ? {} : { now: ctx.now })
+		input: { tenantId: tenant.id, email, role: 'admin', invitedBy: ctx.actor.id },
+		now: ctx.now()
 	});
 	return { tenant, invitation };
 }
 
-export async function setTenantStatus(
-	ctx: OperatorContext,
-	input: { tenantId: string; status: 'active' | 'suspended' }
-): Promise<void> {
-	authorize(ctx.principal, 'operator.tenants');
+export async function setTenantStatus({ ctx, input: raw }: { ctx: OperatorContext; input: unknown }): Promise<void> {
+	ctx.authorize('operator.tenants');
+	const input = parseInput(statusInput, raw);
 	const updated = await ctx.core
 		.update(tenants)
 		.set({ status: input.status })

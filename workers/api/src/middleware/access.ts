@@ -2,12 +2,13 @@
 // `requires` asks the one authoriser (@mamori/services/auth policy); `accessDeclared` (mounted on the
 // whole app) refuses any matched endpoint that declares nothing, before its handler runs.
 import { openTenant } from '@mamori/db';
-import { decide, validateSessionToken, type Action, type Principal } from '@mamori/services/auth';
-import { findTenantBySlug } from '@mamori/services';
+import { AccessDeniedError, authorize, validateSessionToken, type Action, type Principal } from '@mamori/services/auth';
+import { findTenantBySlug, NotFoundError } from '@mamori/services';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from '../env.ts';
+import { problemResponse } from '../problem.ts';
 
 export const ACCESS = Symbol.for('mamori.access');
 
@@ -16,16 +17,6 @@ type Marked = MiddlewareHandler<AppEnv> & { [ACCESS]?: Action };
 /** The action an endpoint's middleware declares, if it is a `requires` middleware. */
 export function declaredAccess(handler: unknown): Action | undefined {
 	return (handler as Marked | undefined)?.[ACCESS];
-}
-
-const messages = {
-	unauthenticated: 'この操作にはサインインが必要です。',
-	forbidden: 'この操作を行う権限がありません。',
-	suspended: 'この自治体の利用は一時停止されています。データは削除されていません。'
-} as const;
-
-function refuse(c: Context<AppEnv>, reason: keyof typeof messages) {
-	return c.json({ error: { code: reason, message: messages[reason] } }, 403);
 }
 
 /** The principal of a `Bearer` session token (the same sessions as the web app). */
@@ -44,15 +35,20 @@ export function requires(action: Action, options: { tenant?: string } = {}): Mid
 		let tenant: AppEnv['Variables']['tenant'];
 		if (options.tenant) {
 			const row = await findTenantBySlug({ core: c.get('core'), slug: c.req.param(options.tenant) ?? '' });
-			if (!row) return c.json({ error: { code: 'not_found', message: '見つかりません。' } }, 404);
-			tenant = { id: row.id, slug: row.slug, name: row.name, prefectureCode: row.prefectureCode, status: row.status };
-			const decision = decide(principal, action, { tenant });
-			if (!decision.allowed) return refuse(c, decision.reason);
+			if (!row) throw new NotFoundError('city');
+			tenant = {
+				id: row.id,
+				slug: row.slug,
+				name: row.name,
+				municipalityCode: row.municipalityCode,
+				prefectureCode: row.prefectureCode,
+				status: row.status
+			};
+			authorize(principal, action, { tenant });
 			c.set('tenant', tenant);
 			c.set('tenantDb', openTenant({ url: row.databaseUrl, authToken: c.env.TENANT_DATABASE_AUTH_TOKEN }));
 		} else {
-			const decision = decide(principal, action, { prefectureCode: c.req.param('prefecture') });
-			if (!decision.allowed) return refuse(c, decision.reason);
+			authorize(principal, action, { prefectureCode: c.req.param('prefecture') });
 		}
 		await next();
 	});
@@ -67,7 +63,7 @@ export function accessDeclared(): MiddlewareHandler<AppEnv> {
 		const endpoints = routes.filter((r) => r.method !== 'ALL');
 		if (endpoints.length > 0 && !endpoints.some((r) => declaredAccess(r.handler))) {
 			console.error(`${c.req.method} ${c.req.path} declares no access: refused`);
-			return refuse(c, 'forbidden');
+			return problemResponse(c, new AccessDeniedError(c.req.path, 'forbidden'));
 		}
 		await next();
 	});

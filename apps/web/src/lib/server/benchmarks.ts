@@ -1,8 +1,8 @@
 // Which published figures a viewer may read: an official reads their prefecture's cities, an
 // operator any prefecture. Decided by the one authoriser with the prefecture as the target.
 import { decide } from '@mamori/services/auth';
-import { error } from '@sveltejs/kit';
-import { m } from '$lib/paraglide/messages';
+import { fields } from '@mamori/services/domain';
+import { refuse } from './errors.ts';
 
 export interface BenchmarkScope {
 	prefectureCode: string;
@@ -20,11 +20,19 @@ export async function benchmarkScope(locals: App.Locals, url: URL): Promise<Benc
 	const asked = url.searchParams.get('pref') ?? prefectures[0]?.code ?? '';
 	const decision = decide(principal, 'benchmark.read', { prefectureCode: asked });
 	if (!decision.allowed || !prefectures.some((p) => p.code === asked))
-		error(403, { message: m.error_forbidden({}, { locale: locals.locale }), code: 'FORBIDDEN' });
+		refuse(locals.locale, 403, 'error_forbidden', 'FORBIDDEN');
 	return { prefectureCode: asked, prefectures };
 }
 
+/** The asked `?year=` when it is one of `years`, else the first of them. */
 export function yearParam(url: URL, years: number[]): number | null {
-	const asked = Number(url.searchParams.get('year'));
-	return years.includes(asked) ? asked : (years[0] ?? null);
+	const asked = fields.fiscalYearFromText.safeParse(url.searchParams.get('year') ?? undefined);
+	return asked.success && years.includes(asked.data) ? asked.data : (years[0] ?? null);
+}
+
+/** The indicator a benchmark view shows first. */
+export const DEFAULT_INDICATOR = 'alert_mail_subscribers';
+
+export function indicatorParam(url: URL): string {
+	return url.searchParams.get('indicator') ?? DEFAULT_INDICATOR;
 }

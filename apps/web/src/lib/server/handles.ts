@@ -50,7 +50,6 @@ export const handleSession: Handle = async ({ event, resolve }) => {
 				const { principal, session } = valid;
 				event.locals.principal = principal;
 				event.locals.session = { id: session.id, expiresAt: session.expiresAt };
-				event.locals.user = { id: principal.userId, displayName: principal.displayName, email: principal.email };
 			} else {
 				deleteSessionCookie(event);
 			}

@@ -5,16 +5,17 @@ import { directoryFromEnv } from '@mamori/db/directory';
 import { createTenant, listTenantsWithStatus } from '@mamori/services';
 import { tenantDatabase } from '$lib/server/db';
 import { platformEnv } from '$lib/server/platform';
+import { coreContext } from '$lib/server/workspace';
 
 type OperatorEvent = Pick<RequestEvent, 'locals' | 'platform'>;
 
 /** Every tenant with its status and schema version (read from its own database). */
 export async function listOperatorTenants({ locals, platform }: OperatorEvent) {
 	const env = platformEnv(platform);
-	const listed = await listTenantsWithStatus(
-		{ core: locals.core, principal: locals.principal },
-		{ open: (tenant) => tenantDatabase(env, tenant).$client }
-	);
+	const listed = await listTenantsWithStatus({
+		ctx: coreContext(locals),
+		open: (tenant) => tenantDatabase(env, tenant).$client
+	});
 	return { ...listed, directory: env.MAMORI_DB ?? 'sqld' };
 }
 
@@ -23,8 +24,5 @@ export function subscribeTenant(
 	{ locals, platform }: OperatorEvent,
 	input: { municipalityCode: string; slug: string; adminEmail: string }
 ): ReturnType<typeof createTenant> {
-	return createTenant(
-		{ core: locals.core, principal: locals.principal },
-		{ directory: directoryFromEnv(platformEnv(platform)), input }
-	);
+	return createTenant({ ctx: coreContext(locals), directory: directoryFromEnv(platformEnv(platform)), input });
 }

@@ -1,27 +1,40 @@
-// Wiring for the plan workspace: the service context of the signed-in user in this city, the
-// shared codes writes are validated against, and the one mapping of service errors to responses.
-import { error, fail, type ActionFailure } from '@sveltejs/kit';
-import { AccessDeniedError, can, decide, type Target } from '@mamori/services/auth';
-import { listSharedIndicators, listTaxonomy } from '@mamori/services';
-import { ConflictError, NotFoundError, ValidationError, type TenantContext } from '@mamori/services';
-import { m } from '$lib/paraglide/messages';
+// Wiring for the services: the context of the signed-in user (in this city), and the one shape of
+// a form action (read the body, call a verb, map what it refuses).
+import type { RequestEvent } from '@sveltejs/kit';
+import { can, type MembersContext, type Target } from '@mamori/services/auth';
+import { coreContext as buildCoreContext, tenantContext as buildTenantContext } from '@mamori/services';
+import type { CoreContext, TenantContext } from '@mamori/services';
+import { formValues, readForm } from './body.ts';
+import { failure, refuse, type FormFailure } from './errors.ts';
+
+const contexts = new WeakMap<App.Locals, TenantContext>();
 
 /**
- * The service context of the signed-in user in this city. Its `authorize` is the one authoriser;
- * the database handle exists only when handleAuth let the request into the city.
+ * The service context of the signed-in user in this city, one per request (so the shared codes
+ * are read at most once). The database handle exists only when handleAuth let the request in.
  */
 export function tenantContext(locals: App.Locals): TenantContext {
-	if (!locals.tenantDb || !locals.tenant) error(404, { message: m.error_not_found({}, { locale: locals.locale }) });
-	const tenant = locals.tenant;
-	return {
+	const known = contexts.get(locals);
+	if (known) return known;
+	if (!locals.tenantDb || !locals.tenant) return refuse(locals.locale, 404, 'error_not_found');
+	const ctx = buildTenantContext({
 		db: locals.tenantDb,
-		actor: { id: locals.user?.id ?? null, name: locals.user?.displayName ?? '' },
-		authorize: (action, scope) => {
-			const decision = decide(locals.principal, action, { tenant, departments: scope?.departmentIds ?? 'all' });
-			if (!decision.allowed)
-				error(403, { message: m.error_forbidden({}, { locale: locals.locale }), code: 'FORBIDDEN' });
-		}
-	};
+		core: locals.core,
+		tenant: locals.tenant,
+		principal: locals.principal
+	});
+	contexts.set(locals, ctx);
+	return ctx;
+}
+
+export function coreContext(locals: App.Locals): CoreContext {
+	return buildCoreContext({ core: locals.core, principal: locals.principal });
+}
+
+/** The city's member list lives in the core database. */
+export function membersContext(locals: App.Locals): MembersContext {
+	if (!locals.tenant) return refuse(locals.locale, 404, 'error_not_found');
+	return { ...coreContext(locals), tenant: locals.tenant };
 }
 
 /**
@@ -33,51 +46,29 @@ export function canEdit(locals: App.Locals, departments?: Target['departments'])
 	return can(locals.principal, 'plan.edit', { tenant: locals.tenant, departments });
 }
 
-type SharedCodes = {
-	taxonomy: Awaited<ReturnType<typeof listTaxonomy>>;
-	indicators: Awaited<ReturnType<typeof listSharedIndicators>>;
-	taxonomyCodes: Set<string>;
-	indicatorCodes: Set<string>;
-};
-
-/** The shared taxonomy and indicators (core database), read in one batch per request. */
-export async function sharedCodes(locals: App.Locals): Promise<SharedCodes> {
-	const [taxonomy, indicators] = await Promise.all([
-		listTaxonomy({ core: locals.core }),
-		listSharedIndicators({ core: locals.core })
-	]);
-	return {
-		taxonomy,
-		indicators,
-		taxonomyCodes: new Set(taxonomy.categories.map((c) => c.code)),
-		indicatorCodes: new Set(indicators.map((i) => i.code))
-	};
-}
-
-export type FormFailure = {
-	form: string;
-	errors?: Record<string, string>;
-	conflict?: unknown;
-	values?: Record<string, unknown>;
-};
+type ActionEvent = Pick<RequestEvent, 'request' | 'locals'>;
+type Saved<T> = { form: string; saved: true } & (T extends Record<string, unknown> ? T : unknown);
 
 /**
- * Runs a write and maps what can go wrong to what the form shows: field messages (400), a
- * conflict with what is there now (409), or the item being gone (404).
+ * A form action: reads the body (400/413 for what is not a small text form), passes its fields
+ * to `run` as the verb's raw input, answers `{ form, saved: true, ...result }`, and maps what the
+ * verb refuses (field messages 400, conflict 409, 404, 403, 503). `form` names the page's form;
+ * it may depend on the fields (one form per row).
  */
-export async function runWrite<T>(
-	form: string,
-	values: Record<string, unknown>,
-	write: () => Promise<T>
-): Promise<T | ActionFailure<FormFailure>> {
+export async function formAction<T extends Record<string, unknown> | void>(
+	event: ActionEvent,
+	form: string | ((values: Record<string, unknown>) => string),
+	run: (values: Record<string, unknown>) => Promise<T>,
+	options: { lists?: readonly string[] } = {}
+) {
+	const values = formValues(await readForm(event), options.lists);
+	const name = typeof form === 'string' ? form : form(values);
 	try {
-		// Message functions without a locale take the request's (Paraglide's middleware, handleLocale).
-		return await write();
+		const result = await run(values);
+		return { form: name, saved: true as const, ...(result ?? {}) } as Saved<T>;
 	} catch (e) {
-		if (e instanceof ValidationError) return fail(400, { form, errors: e.fieldErrors, values });
-		if (e instanceof ConflictError) return fail(409, { form, conflict: e.current, values });
-		if (e instanceof NotFoundError) error(404, { message: m.error_not_found() });
-		if (e instanceof AccessDeniedError) error(403, { message: m.error_forbidden(), code: 'FORBIDDEN' });
-		throw e;
+		return failure(event.locals, e, { form: name, values });
 	}
 }
+
+export type { FormFailure };

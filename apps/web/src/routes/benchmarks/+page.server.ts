@@ -1,5 +1,5 @@
 import { indicatorView, publishedYears } from '@mamori/services/benchmarks';
-import { benchmarkScope, yearParam } from '$lib/server/benchmarks';
+import { benchmarkScope, yearParam, indicatorParam } from '$lib/server/benchmarks';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
 
@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const scope = await benchmarkScope(locals, url);
 	const years = await publishedYears({ core: locals.core, scope });
 	const fiscalYear = yearParam(url, years);
-	const indicatorCode = url.searchParams.get('indicator') ?? 'alert_mail_subscribers';
+	const indicatorCode = indicatorParam(url);
 	const view =
 		fiscalYear === null ? null : await indicatorView({ core: locals.core, scope, fiscalYear, indicatorCode });
 	return { scope, years, fiscalYear, indicatorCode, view };

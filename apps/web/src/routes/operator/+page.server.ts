@@ -1,10 +1,11 @@
-import { inviteTenantAdmin, setTenantStatus, ValidationError } from '@mamori/services';
-import { fail } from '@sveltejs/kit';
+import { inviteTenantAdmin, setTenantStatus } from '@mamori/services';
 import { formatDateTime } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import type { PageAccess } from '$lib/server/access';
+import { failure } from '$lib/server/errors';
 import { sendMail } from '$lib/server/mail';
 import { listOperatorTenants, subscribeTenant } from '$lib/server/operator';
+import { coreContext } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
 
 export const _access = {
@@ -52,8 +53,7 @@ export const actions: Actions = {
 		try {
 			created = await subscribeTenant(event, values);
 		} catch (e) {
-			if (e instanceof ValidationError) return fail(400, { form: 'create', errors: e.fieldErrors, values });
-			throw e;
+			return failure(event.locals, e, { form: 'create', values });
 		}
 		await sendAdminInvitation(event, created);
 		return { form: 'create', created: { slug: created.tenant.slug, name: created.tenant.name } };
@@ -64,25 +64,21 @@ export const actions: Actions = {
 		const values = { adminEmail: String(data.get('adminEmail') ?? '') };
 		let invited: Awaited<ReturnType<typeof inviteTenantAdmin>>;
 		try {
-			invited = await inviteTenantAdmin(
-				{ core: event.locals.core, principal: event.locals.principal },
-				{ tenantId, email: values.adminEmail }
-			);
+			invited = await inviteTenantAdmin({ ctx: coreContext(event.locals), input: { tenantId, ...values } });
 		} catch (e) {
-			if (e instanceof ValidationError) return fail(400, { form: `invite-${tenantId}`, errors: e.fieldErrors, values });
-			throw e;
+			return failure(event.locals, e, { form: `invite-${tenantId}`, values });
 		}
 		await sendAdminInvitation(event, invited);
 		return { form: `invite-${tenantId}`, invited: invited.invitation.email };
 	},
 	suspend: async ({ locals, request }) => {
 		const tenantId = String((await request.formData()).get('tenantId') ?? '');
-		await setTenantStatus({ core: locals.core, principal: locals.principal }, { tenantId, status: 'suspended' });
+		await setTenantStatus({ ctx: coreContext(locals), input: { tenantId, status: 'suspended' } });
 		return { form: 'status', saved: true };
 	},
 	resume: async ({ locals, request }) => {
 		const tenantId = String((await request.formData()).get('tenantId') ?? '');
-		await setTenantStatus({ core: locals.core, principal: locals.principal }, { tenantId, status: 'active' });
+		await setTenantStatus({ ctx: coreContext(locals), input: { tenantId, status: 'active' } });
 		return { form: 'status', saved: true };
 	}
 };

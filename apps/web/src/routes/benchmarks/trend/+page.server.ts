@@ -1,5 +1,5 @@
 import { trendView } from '@mamori/services/benchmarks';
-import { benchmarkScope } from '$lib/server/benchmarks';
+import { benchmarkScope, indicatorParam } from '$lib/server/benchmarks';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
 
@@ -7,6 +7,6 @@ export const _access = { load: 'session' } satisfies PageAccess;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const scope = await benchmarkScope(locals, url);
-	const indicatorCode = url.searchParams.get('indicator') ?? 'alert_mail_subscribers';
+	const indicatorCode = indicatorParam(url);
 	return { scope, indicatorCode, view: await trendView({ core: locals.core, scope, indicatorCode }) };
 };

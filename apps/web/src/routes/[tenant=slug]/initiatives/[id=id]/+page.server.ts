@@ -1,117 +1,140 @@
-import { fieldErrors, initiativeForm, recordForm, version } from '@mamori/services/domain';
 import {
+	addMetric,
 	addYearlyRecord,
 	deleteInitiative,
+	deleteMetric,
+	deleteYearlyRecord,
+	restoreInitiativeVersion,
+	restoreYearlyRecord,
+	updateMetric,
+	updateYearlyRecord,
 	listHistory,
 	moveInitiative,
 	readInitiative,
 	restoreInitiative,
 	updateInitiative
 } from '@mamori/services';
-import { fail, isActionFailure } from '@sveltejs/kit';
-import { canEdit, runWrite, sharedCodes, tenantContext } from '$lib/server/workspace';
+import { loading } from '$lib/server/errors';
+import { canEdit, formAction, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
 
 export const _access = {
 	load: 'plan.read',
-	actions: { update: 'plan.edit', addRecord: 'plan.edit', delete: 'plan.edit', restore: 'plan.edit', move: 'plan.edit' }
+	actions: {
+		update: 'plan.edit',
+		addRecord: 'plan.edit',
+		delete: 'plan.edit',
+		restore: 'plan.edit',
+		move: 'plan.edit',
+		restoreVersion: 'plan.edit',
+		updateRecord: 'plan.edit',
+		deleteRecord: 'plan.edit',
+		restoreRecord: 'plan.edit',
+		addMetric: 'plan.edit',
+		updateMetric: 'plan.edit',
+		deleteMetric: 'plan.edit'
+	}
 } satisfies PageAccess<typeof actions>;
 
-export const load: PageServerLoad = async ({ locals, params }) => {
-	const ctx = tenantContext(locals);
-	const [detail, shared, history] = await Promise.all([
-		readInitiative({ ctx, input: { id: params.id } }),
-		sharedCodes(locals),
-		listHistory({ ctx, input: { entity: 'initiative', entityId: params.id, limit: 10 } })
-	]);
-	return {
-		...detail,
-		categories: shared.taxonomy.categories,
-		indicators: shared.indicators,
-		history,
-		canEdit: canEdit(
-			locals,
-			detail.departments.map((d) => d.id)
-		)
-	};
-};
+export const load: PageServerLoad = ({ locals, params }) =>
+	loading(locals, async () => {
+		const ctx = tenantContext(locals);
+		const [detail, shared, history] = await Promise.all([
+			readInitiative({ ctx, input: { id: params.id } }),
+			ctx.shared(),
+			listHistory({ ctx, input: { entity: 'initiative', entityId: params.id, limit: 10 } })
+		]);
+		return {
+			...detail,
+			categories: shared.taxonomy.categories,
+			indicators: shared.indicators,
+			history,
+			canEdit: canEdit(
+				locals,
+				detail.departments.map((d) => d.id)
+			)
+		};
+	});
 
-function formValues(data: FormData) {
-	return {
-		version: data.get('version'),
-		title: data.get('title'),
-		description: data.get('description'),
-		planRef: data.get('planRef'),
-		departmentIds: data.getAll('departmentIds').map(String),
-		categoryCodes: data.getAll('categoryCodes').map(String)
-	};
-}
+const lists = ['departmentIds', 'categoryCodes'];
 
 export const actions: Actions = {
-	update: async ({ locals, params, request }) => {
-		const values = formValues(await request.formData());
-		const parsed = initiativeForm.safeParse(values);
-		if (!parsed.success) return fail(400, { form: 'edit', errors: fieldErrors(parsed.error), values });
-		const ctx = tenantContext(locals);
-		const { taxonomyCodes } = await sharedCodes(locals);
-		const result = await runWrite('edit', values, () =>
-			updateInitiative({ ctx, input: { ...parsed.data, id: params.id }, taxonomyCodes })
-		);
-		return isActionFailure(result) ? result : { form: 'edit', saved: true };
-	},
+	update: (event) =>
+		formAction(
+			event,
+			'edit',
+			async (values) => {
+				await updateInitiative({ ctx: tenantContext(event.locals), input: { ...values, id: event.params.id } });
+			},
+			{ lists }
+		),
 
-	addRecord: async ({ locals, params, request }) => {
-		const data = await request.formData();
-		const metricLabel = String(data.get('metricLabel') ?? '').trim();
-		const values = {
-			fiscalYear: data.get('fiscalYear'),
-			phase: data.get('phase'),
-			departmentId: data.get('departmentId'),
-			text: data.get('text'),
-			metrics: metricLabel
-				? [
-						{
-							label: metricLabel,
-							value: data.get('metricValue'),
-							unit: data.get('metricUnit'),
-							indicatorCode: data.get('metricIndicator')
-						}
-					]
-				: []
-		};
-		const parsed = recordForm.safeParse(values);
-		if (!parsed.success) return fail(400, { form: 'record', errors: fieldErrors(parsed.error), values });
-		const ctx = tenantContext(locals);
-		const { indicatorCodes } = await sharedCodes(locals);
-		const result = await runWrite('record', values, () =>
-			addYearlyRecord({ ctx, input: { ...parsed.data, initiativeId: params.id }, indicatorCodes })
-		);
-		return isActionFailure(result) ? result : { form: 'record', saved: true };
-	},
+	addRecord: (event) =>
+		formAction(event, 'record', async (values) => {
+			const metricLabel = String(values.metricLabel ?? '').trim();
+			const input = {
+				...values,
+				initiativeId: event.params.id,
+				metrics: metricLabel
+					? [
+							{
+								label: metricLabel,
+								value: values.metricValue,
+								unit: values.metricUnit,
+								indicatorCode: values.metricIndicator
+							}
+						]
+					: []
+			};
+			await addYearlyRecord({ ctx: tenantContext(event.locals), input });
+		}),
 
-	delete: async ({ locals, params, request }) => {
-		const v = version.safeParse((await request.formData()).get('version'));
-		if (!v.success) return fail(400, { form: 'delete', errors: { version: 'invalid' } });
-		const result = await runWrite('delete', {}, () =>
-			deleteInitiative({ ctx: tenantContext(locals), input: { id: params.id, version: v.data } })
-		);
-		return isActionFailure(result) ? result : { form: 'delete', saved: true };
-	},
+	delete: (event) =>
+		formAction(event, 'delete', async (values) => {
+			await deleteInitiative({ ctx: tenantContext(event.locals), input: { ...values, id: event.params.id } });
+		}),
 
-	restore: async ({ locals, params }) => {
-		await runWrite('restore', {}, () => restoreInitiative({ ctx: tenantContext(locals), input: { id: params.id } }));
-		return { form: 'restore', saved: true };
-	},
+	restore: (event) =>
+		formAction(event, 'restore', async () => {
+			await restoreInitiative({ ctx: tenantContext(event.locals), input: { id: event.params.id } });
+		}),
 
-	move: async ({ locals, params, request }) => {
-		const data = await request.formData();
-		const v = version.safeParse(data.get('version'));
-		const direction = data.get('direction') === 'up' ? 'up' : 'down';
-		if (!v.success) return fail(400, { form: 'move', errors: { version: 'invalid' } });
-		const result = await runWrite('move', {}, () =>
-			moveInitiative({ ctx: tenantContext(locals), input: { id: params.id, version: v.data, direction } })
-		);
-		return isActionFailure(result) ? result : { form: 'move', saved: true };
-	}
+	move: (event) =>
+		formAction(event, 'move', async (values) => {
+			await moveInitiative({
+				ctx: tenantContext(event.locals),
+				input: { ...values, id: event.params.id, direction: values.direction === 'up' ? 'up' : 'down' }
+			});
+		}),
+
+	/** Back to the version an entry of the history replaced (`entryId`). */
+	restoreVersion: (event) =>
+		formAction(event, 'history', async (values) => {
+			await restoreInitiativeVersion({ ctx: tenantContext(event.locals), input: { ...values, id: event.params.id } });
+		}),
+
+	// A yearly record and its metrics, corrected one by one; each form names its row (`id`).
+	updateRecord: (event) => formAction(event, rowForm('record'), (values) => run(event, updateYearlyRecord, values)),
+	deleteRecord: (event) => formAction(event, rowForm('record'), (values) => run(event, deleteYearlyRecord, values)),
+	restoreRecord: (event) => formAction(event, rowForm('record'), (values) => run(event, restoreYearlyRecord, values)),
+	addMetric: (event) =>
+		formAction(
+			event,
+			(values) => `metric-new-${String(values.recordId ?? '')}`,
+			(values) => run(event, addMetric, values)
+		),
+	updateMetric: (event) => formAction(event, rowForm('metric'), (values) => run(event, updateMetric, values)),
+	deleteMetric: (event) => formAction(event, rowForm('metric'), (values) => run(event, deleteMetric, values))
 };
+
+/** The form of one row: `record-<id>`, `metric-<id>`. */
+const rowForm = (kind: string) => (values: Record<string, unknown>) => `${kind}-${String(values.id ?? '')}`;
+
+async function run(
+	event: { locals: App.Locals },
+	verb: (args: { ctx: ReturnType<typeof tenantContext>; input: unknown }) => Promise<unknown>,
+	values: Record<string, unknown>
+): Promise<void> {
+	await verb({ ctx: tenantContext(event.locals), input: values });
+}

@@ -9,7 +9,7 @@ import {
 	trendView
 } from '@mamori/services/benchmarks';
 import { error } from '@sveltejs/kit';
-import { benchmarkScope, yearParam } from '$lib/server/benchmarks';
+import { benchmarkScope, yearParam, indicatorParam } from '$lib/server/benchmarks';
 import type { EndpointAccess } from '$lib/server/access';
 import type { RequestHandler } from './$types';
 import { m } from '$lib/paraglide/messages';
@@ -25,7 +25,7 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	const locale = { locale: locals.locale };
 	const years = await publishedYears({ core, scope });
 	const fiscalYear = yearParam(url, years);
-	const indicatorCode = url.searchParams.get('indicator') ?? 'alert_mail_subscribers';
+	const indicatorCode = indicatorParam(url);
 	let rows: Cell[][];
 	if (params.view === 'indicator' && fiscalYear !== null) {
 		const v = await indicatorView({ core, scope, fiscalYear, indicatorCode });

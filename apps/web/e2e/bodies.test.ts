@@ -1,0 +1,119 @@
+// What a user (or a stray client) can send never makes the app answer 500: an unknown or foreign
+// id under a city's pages is the 404 page, and every form action of a city refuses a body it
+// cannot take: a file part (400), a broken multipart body (400), a field over the 1 MB limit
+// (413, with Content-Length and streamed without it). Against the running stack, as 目黒区's admin.
+import { openTenant } from '@mamori/db';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { get, signInCookie } from './http.ts';
+import { listRoutes, urlPattern } from './routes.ts';
+
+const UNKNOWN_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+
+describe('bodies and ids a user can send (running stack)', () => {
+	const appUrl = inject('appUrl');
+	const meguro = openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-meguro/` });
+	const others = ['koganei', 'tomakomai'].map((slug) =>
+		openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-${slug}/` })
+	);
+	let cookie: string;
+	const ids: Record<string, string> = {};
+	const foreign: Record<string, string> = {};
+	const first = async (db: typeof meguro, table: string) =>
+		(await db.$client.execute(`SELECT id FROM ${table} WHERE deleted_at IS NULL LIMIT 1`)).rows[0]?.id as
+			string | undefined;
+
+	beforeAll(async () => {
+		cookie = await signInCookie(appUrl, 'admin@meguro.example');
+		for (const [segment, table] of [
+			['initiatives', 'initiatives'],
+			['kpis', 'indicators'],
+			['nodes', 'plan_nodes']
+		] as const) {
+			ids[segment] = (await first(meguro, table))!;
+			// Another city's row (小金井市 keeps no KPIs; 苫小牧市 does).
+			for (const other of others) foreign[segment] ??= (await first(other, table))!;
+		}
+	});
+
+	/** Every page of a city, with `[id]` filled by `id(segment)`. */
+	const cityPages = (id: (segment: string) => string) =>
+		listRoutes()
+			.filter((r) => r.id.startsWith('/[tenant=slug]') && r.page)
+			.map((r) => ({
+				route: r,
+				path: urlPattern(r.id)
+					.replace('[tenant=slug]', 'meguro')
+					.replace(/\/(\w+)\/\[id=id\]/, (_, segment: string) => `/${segment}/${id(segment)}`)
+			}));
+
+	it('an unknown or another city’s id under /{city}/initiatives/, /kpis/, /nodes/ is the 404 page', async () => {
+		const pages = cityPages(() => UNKNOWN_ID).filter((p) => p.path.includes(UNKNOWN_ID));
+		expect(pages.map((p) => p.path.split('/')[2]).sort()).toEqual(['initiatives', 'kpis', 'nodes']);
+		for (const { path } of pages) {
+			expect((await get(appUrl, path, cookie)).status, path).toBe(404);
+			const other = path.replace(UNKNOWN_ID, foreign[path.split('/')[2]!]!);
+			expect((await get(appUrl, other, cookie)).status, other).toBe(404);
+			const own = path.replace(UNKNOWN_ID, ids[path.split('/')[2]!]!);
+			expect((await get(appUrl, own, cookie)).status, own).toBe(200);
+		}
+	});
+
+	it('every form action refuses a file part, a broken multipart body and an oversized field; never 500', async () => {
+		const actions = cityPages((segment) => ids[segment] ?? UNKNOWN_ID).flatMap(({ route, path }) =>
+			route.page!.actions.map((action) => `${path}?/${action}`)
+		);
+		expect(actions.length).toBeGreaterThanOrEqual(20);
+		const big = 'x'.repeat(10 * 1024 * 1024);
+		const headers = (extra: Record<string, string>) => ({ origin: appUrl, accept: 'text/html', cookie, ...extra });
+		const shapes: [string, number, () => RequestInit][] = [
+			[
+				'file part',
+				400,
+				() => {
+					const form = new FormData();
+					form.set('version', '1');
+					form.set('title', new File(['not text'], 'plan.xlsx', { type: 'application/octet-stream' }));
+					return { body: form, headers: headers({}) };
+				}
+			],
+			[
+				'bad multipart boundary',
+				400,
+				() => ({
+					body: '--other\r\ncontent-disposition: form-data; name="title"\r\n\r\nx\r\n--other--\r\n',
+					headers: headers({ 'content-type': 'multipart/form-data; boundary=expected' })
+				})
+			],
+			[
+				'10 MB field',
+				413,
+				() => ({
+					body: new URLSearchParams({ title: big }).toString(),
+					headers: headers({ 'content-type': 'application/x-www-form-urlencoded' })
+				})
+			],
+			[
+				'10 MB field without Content-Length',
+				413,
+				() => ({
+					body: new Blob([`title=${big}`]).stream(),
+					duplex: 'half',
+					headers: headers({ 'content-type': 'application/x-www-form-urlencoded' })
+				})
+			]
+		];
+		const seen: string[] = [];
+		for (const action of actions)
+			for (const [shape, status, init] of shapes) {
+				const response = await fetch(`${appUrl}${action}`, { method: 'POST', redirect: 'manual', ...init() }).catch(
+					(e: unknown) => {
+						throw new Error(`${action} ${shape}: ${String(e)} after ${seen.length} answers`, { cause: e });
+					}
+				);
+				await response.body?.cancel();
+				seen.push(`${action} ${shape}: ${response.status}`);
+				expect(response.status, `${action} ${shape}`).toBe(status);
+			}
+		console.log(`malformed bodies: ${seen.length} requests, none 500`);
+	});
+});

@@ -1,0 +1,50 @@
+// Outside production: the seed cities' documented years published as the demo officials first see them.
+import { eq } from 'drizzle-orm';
+import { openTenant, type CoreDb } from '@mamori/db';
+import * as core from '@mamori/db/core';
+import { listPublications, publishFiscalYear } from '../benchmarks/publish.ts';
+import { tenantContext } from '../context.ts';
+import type { CitySeedResult } from './city.ts';
+
+/**
+ * The seed cities' figures as the demo officials first see them: each city's documented years,
+ * published once (a year already published, perhaps edited since, is left as it is).
+ */
+const DEMO_PUBLICATIONS: Record<string, number[]> = { meguro: [2020], koganei: [2018, 2019], tomakomai: [2023] };
+
+export async function publishDemoFigures(coreDb: CoreDb, cities: CitySeedResult[]): Promise<number> {
+	let published = 0;
+	for (const city of cities) {
+		const years = DEMO_PUBLICATIONS[city.slug] ?? [];
+		if (years.length === 0) continue;
+		const [row] = await coreDb
+			.select({
+				id: core.tenants.id,
+				municipalityCode: core.tenants.municipalityCode,
+				prefectureCode: core.municipalities.prefectureCode
+			})
+			.from(core.tenants)
+			.innerJoin(core.municipalities, eq(core.municipalities.code, core.tenants.municipalityCode))
+			.where(eq(core.tenants.slug, city.slug));
+		if (!row) continue;
+		const done = new Set((await listPublications({ core: coreDb, tenantId: row.id })).map((p) => p.fiscalYear));
+		const db = openTenant(city.location);
+		try {
+			const ctx = tenantContext({
+				db,
+				core: coreDb,
+				tenant: { ...row, status: 'active' },
+				principal: null,
+				actor: { id: null, name: 'Mamori (seed)' },
+				authorize: () => {}
+			});
+			for (const fiscalYear of years.filter((y) => !done.has(y))) {
+				await publishFiscalYear({ ctx, input: { fiscalYear } });
+				published++;
+			}
+		} finally {
+			db.$client.close();
+		}
+	}
+	return published;
+}
