@@ -9,5 +9,6 @@ export * from './plan/kpis.ts';
 export * from './plan/overview.ts';
 export * from './plan/nodes.ts';
 export * from './plan/departments.ts';
+export * from './plan/plans.ts';
 export * from './tenants/operator.ts';
 export * from './plan/corrections.ts';

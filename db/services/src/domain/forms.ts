@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { fieldName, zodMessage as m } from '../errors.ts';
 import * as f from './fields.ts';
+import { parseYearInput } from './fiscal-year.ts';
 
 /** Form fields arrive as strings; an empty field is "not given". */
 const optionalText = <T extends z.ZodType>(schema: T) =>
@@ -25,10 +26,19 @@ const numberSchema = (what: string) =>
 const numberFromText = (what: string) => z.preprocess(toNumber, numberSchema(what));
 const optionalNumberFromText = (what: string) => z.preprocess(toNumber, numberSchema(what).optional());
 
+/** A year as staff type it: 令和3, R3, 令3, 平成31, H31, 元年, 2021, full-width digits (parseYearInput). */
+const toYear = (v: unknown) =>
+	v === null
+		? undefined
+		: typeof v === 'string'
+			? v.trim() === ''
+				? undefined
+				: (parseYearInput(v) ?? Number.NaN)
+			: v;
 const yearSchema = (what: string) =>
-	z.number({ error: m('validation_number', { field: fieldName(what) }) }).pipe(f.fiscalYear);
-const yearFromText = (what: string) => z.preprocess(toNumber, yearSchema(what));
-const optionalYearFromText = (what: string) => z.preprocess(toNumber, yearSchema(what).optional());
+	z.number({ error: m('validation_year_unreadable', { field: fieldName(what) }) }).pipe(f.fiscalYear);
+const yearFromText = (what: string) => z.preprocess(toYear, yearSchema(what));
+const optionalYearFromText = (what: string) => z.preprocess(toYear, yearSchema(what).optional());
 
 export const version = z.coerce
 	.number({ error: m('validation_version') })
@@ -174,3 +184,31 @@ export const historyQuery = z.object({
 
 /** A municipality looked up by its code (全国地方公共団体コード). */
 export const municipalityLookup = z.object({ code: f.municipalityCode });
+
+/** The plan itself: its name, kind, period in 年度 and the names of its levels (one per line). */
+const levelLabels = z.preprocess(
+	(v) =>
+		typeof v === 'string'
+			? v
+					.split(/[\n、,，/／>›]/)
+					.map((s) => s.trim())
+					.filter(Boolean)
+			: v,
+	z
+		.array(f.required(20, 'plan_level'))
+		.min(1, { error: m('validation_plan_levels') })
+		.max(6, { error: m('validation_plan_levels') })
+);
+const planFields = z.object({
+	title: f.title('plan_title'),
+	kind: z.enum(['plan', 'guideline', 'report'], { error: m('validation_plan_kind') }),
+	periodStart: optionalYearFromText('plan_period_start'),
+	periodEnd: optionalYearFromText('plan_period_end'),
+	levelLabels,
+	initiativeLabel: f.required(20, 'initiative_label')
+});
+const periodInOrder = (p: { periodStart?: number | undefined; periodEnd?: number | undefined }) =>
+	p.periodStart === undefined || p.periodEnd === undefined || p.periodEnd >= p.periodStart;
+const periodOrderMessage = { error: m('validation_plan_period_order'), path: ['periodEnd'] };
+export const createPlanInput = planFields.refine(periodInOrder, periodOrderMessage);
+export const updatePlanInput = planFields.extend({ id: f.id, version }).refine(periodInOrder, periodOrderMessage);

@@ -19,7 +19,9 @@ export const load: PageServerLoad = ({ locals }) =>
 
 export const actions: Actions = {
 	create: async (event) => {
-		const result = await formAction(event, 'plan', (values) => createPlan({ ctx: tenantContext(event.locals), input: values }));
+		const result = await formAction(event, 'plan', (values) =>
+			createPlan({ ctx: tenantContext(event.locals), input: values })
+		);
 		if ('id' in result) redirect(303, `/${event.params.tenant}/plan?created=1`);
 		return result;
 	},
