@@ -20,16 +20,17 @@ export interface Feedback<V> {
 
 /**
  * `form` is the page's `form` prop (read lazily so that it stays reactive), `name` the form's
- * name in the action's answer, `stored` the values of the item as loaded.
+ * name in the action's answer (null on a page with one form, whose answer names none), `stored`
+ * the values of the item as loaded.
  */
 export function feedback<V extends Record<string, unknown>>(
 	form: () => unknown,
-	name: string,
+	name: string | null,
 	stored: () => V
 ): Feedback<V> {
 	const mine = (): FormAnswer | null => {
 		const answer = form() as FormAnswer | null | undefined;
-		return answer && answer.form === name ? answer : null;
+		return answer && (name === null || answer.form === name) ? answer : null;
 	};
 	return {
 		get answered() {
