@@ -138,7 +138,7 @@ describe('one invalid field shows every other typed value back, and writes nothi
 				const invalid = field(plan.invalid);
 				await invalid
 					.and(page.locator('[aria-invalid="true"]'))
-					.waitFor({ timeout: 15_000 })
+					.waitFor({ timeout: 10_000 })
 					.catch(() => {
 						throw new Error(`${plan.invalid.name} was not marked aria-invalid="true" after the answer`);
 					});
