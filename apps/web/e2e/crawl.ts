@@ -2,15 +2,17 @@
 // (the server-rendered HTML: what a browser without JavaScript gets), and collects every page
 // and every POST form on them. Tests derive what to probe from this, so a route or a form added
 // later is covered without editing them.
-import { linksAndForms, submission, type FormControl, type Link } from './html.ts';
+import { linksAndForms, submission, type Form, type FormControl, type Link } from './html.ts';
 
 export interface CrawledForm {
 	/** The page the form is on (path and query). */
 	page: string;
 	/** Where it posts (path and query), resolved against the page as the browser would. */
 	action: string;
-	method: 'post';
+	method: 'get' | 'post';
 	enctype: string;
+	/** Its position among all the page's forms (GET ones included), in document order. */
+	index?: number;
 	/** Every control as served: name, type, value, checked boxes, selected options, textarea text. */
 	fields: FormControl[];
 }
@@ -23,7 +25,10 @@ export interface CrawledPage {
 	location?: string;
 	/** Same-origin links found on it (path and query), in document order. */
 	links: string[];
+	/** Its POST forms (sign-out excluded). */
 	forms: CrawledForm[];
+	/** Its same-origin GET forms (filters, search, language), recorded, not submitted. */
+	getForms?: CrawledForm[];
 }
 
 export interface CrawlOptions {
@@ -165,23 +170,39 @@ export async function crawl(appUrl: string, options: CrawlOptions): Promise<Craw
 			if (isDownload(link, target)) downloads.add(pathOf(target));
 			else enqueue(target);
 		}
-		for (const form of forms) {
-			if (form.method !== 'post') continue;
-			const action = new URL(form.action, url);
-			if (action.origin !== origin || isSignOut(action)) continue;
-			const crawled: CrawledForm = {
-				page: page.url,
-				action: pathOf(action),
-				method: 'post',
-				enctype: form.enctype,
-				fields: form.controls
-			};
+		page.getForms = [];
+		for (const crawled of crawledForms(forms, url)) {
+			if (crawled.method === 'get') {
+				page.getForms.push(crawled);
+				continue;
+			}
 			page.forms.push(crawled);
 			result.forms.push(crawled);
 		}
 	}
 	result.downloads = [...downloads];
 	return result;
+}
+
+/**
+ * The same-origin forms of a page (parsed with html.ts `linksAndForms`) as the crawl records them:
+ * actions resolved against `url`, sign-out left out.
+ */
+export function crawledForms(forms: Form[], url: URL): CrawledForm[] {
+	const out: CrawledForm[] = [];
+	for (const [index, form] of forms.entries()) {
+		const action = new URL(form.action, url);
+		if (action.origin !== url.origin || isSignOut(action)) continue;
+		out.push({
+			page: pathOf(url),
+			action: pathOf(action),
+			method: form.method,
+			enctype: form.enctype,
+			index,
+			fields: form.controls
+		});
+	}
+	return out;
 }
 
 /** The body the browser would post for `form` unchanged (see html.ts `submission`). */

@@ -98,6 +98,10 @@ export interface FormControl {
 	id?: string;
 	/** Buttons: the action they submit to instead of the form's. */
 	formaction?: string;
+	/** Selects: whether the served HTML marked an option `selected` (else the first is shown). */
+	marked?: boolean;
+	/** Every attribute as served (hidden, readonly, required, maxlength, aria-invalid, …). */
+	attributes?: Record<string, string>;
 }
 
 export interface Form {
@@ -113,7 +117,7 @@ function control(tag: Tag): FormControl | null {
 	const name = tag.attrs.get('name') ?? '';
 	const disabled = tag.attrs.has('disabled');
 	const id = tag.attrs.get('id');
-	const base = { name, disabled, ...(id ? { id } : {}) };
+	const base = { name, disabled, ...(id ? { id } : {}), attributes: Object.fromEntries(tag.attrs) };
 	if (tag.name === 'input') {
 		const type = (tag.attrs.get('type') ?? 'text').toLowerCase();
 		const value = tag.attrs.get('value') ?? (type === 'checkbox' || type === 'radio' ? 'on' : '');
@@ -156,10 +160,12 @@ function settleSelect(select: FormControl) {
 	const options = select.options!;
 	if (select.type === 'select-one') {
 		const marked = options.filter((o) => o.selected);
+		select.marked = marked.length > 0;
 		// Only the last marked option counts in a single select.
 		for (const o of marked.slice(0, -1)) o.selected = false;
 		if (marked.length === 0 && options[0]) options[0].selected = true;
 	}
+	if (select.type === 'select-multiple') select.marked = options.some((o) => o.selected);
 	select.value = options.find((o) => o.selected)?.value ?? '';
 }
 
