@@ -10,6 +10,8 @@ export const LIMITS = { title: 200, text: 20_000, label: 100, unit: 20, note: 2_
 export const trimmed = (max: number, what: string) =>
 	z
 		.string({ error: m('validation_required', { field: fieldName(what) }) })
+		// Browsers send a textarea's line breaks as CRLF: a text saved unchanged stays as it was.
+		.overwrite((text) => text.replace(/\r\n?/g, '\n'))
 		.trim()
 		.max(max, { error: m('validation_too_long', { field: fieldName(what), max }) });
 

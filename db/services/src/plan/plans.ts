@@ -15,12 +15,20 @@ async function currentPlan(ctx: TenantContext) {
 	return row;
 }
 
-function snapshot(plan: typeof plans.$inferSelect) {
+type PlanFields = Pick<
+	typeof plans.$inferSelect,
+	'title' | 'kind' | 'periodStart' | 'periodEnd' | 'levelLabels' | 'initiativeLabel'
+>;
+
+/** What the plan's form sets, as stored and as history shows it. */
+function fieldsOf(
+	plan: Omit<PlanFields, 'periodStart' | 'periodEnd'> & { periodStart?: number | null; periodEnd?: number | null }
+): PlanFields {
 	return {
 		title: plan.title,
 		kind: plan.kind,
-		periodStart: plan.periodStart,
-		periodEnd: plan.periodEnd,
+		periodStart: plan.periodStart ?? null,
+		periodEnd: plan.periodEnd ?? null,
 		levelLabels: plan.levelLabels,
 		initiativeLabel: plan.initiativeLabel
 	};
@@ -37,14 +45,7 @@ export async function createPlan({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.edit');
 	if (await currentPlan(ctx)) throw invalid('form', 'error_plan_exists');
 	const id = newId();
-	const values = {
-		title: input.title,
-		kind: input.kind,
-		periodStart: input.periodStart ?? null,
-		periodEnd: input.periodEnd ?? null,
-		levelLabels: input.levelLabels,
-		initiativeLabel: input.initiativeLabel
-	};
+	const values = fieldsOf(input);
 	await runBatch(ctx, [
 		ctx.db.insert(plans).values({ id, ...values }),
 		auditEntry(ctx, { entity: 'plan', entityId: id, action: 'create', before: null, after: values })
@@ -62,20 +63,13 @@ export async function updatePlan({ ctx, input: raw }: VerbArgs) {
 		expected: input.version,
 		authorize: () => ctx.authorize('plan.edit'),
 		write: (before) => {
-			const after = {
-				title: input.title,
-				kind: input.kind,
-				periodStart: input.periodStart ?? null,
-				periodEnd: input.periodEnd ?? null,
-				levelLabels: input.levelLabels,
-				initiativeLabel: input.initiativeLabel
-			};
+			const after = fieldsOf(input);
 			return [
 				ctx.db
 					.update(plans)
 					.set({ ...after, version: before.version + 1, updatedAt: new Date(ctx.now()) })
 					.where(eq(plans.id, before.id)),
-				auditEntry(ctx, { entity: 'plan', entityId: before.id, action: 'update', before: snapshot(before), after })
+				auditEntry(ctx, { entity: 'plan', entityId: before.id, action: 'update', before: fieldsOf(before), after })
 			];
 		}
 	});

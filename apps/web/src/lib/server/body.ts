@@ -83,6 +83,8 @@ export async function readForm(event: { request: Request; locals: App.Locals }):
  */
 export function formValues(data: FormData, lists: readonly string[] = []): Record<string, unknown> {
 	const values: Record<string, unknown> = {};
-	for (const key of new Set(data.keys())) values[key] = lists.includes(key) ? data.getAll(key) : data.get(key);
+	// A list with nothing ticked is sent as no field at all: it is still a list, and empty.
+	for (const key of lists) values[key] = data.getAll(key);
+	for (const key of new Set(data.keys())) if (!lists.includes(key)) values[key] = data.get(key);
 	return values;
 }
