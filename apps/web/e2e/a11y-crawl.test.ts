@@ -87,7 +87,15 @@ describe('accessibility of every crawled page (axe-core, WCAG 2.2 AA)', () => {
 	});
 
 	it('the crawls found the pages of every kind of user', () => {
-		for (const route of ['/', '/login', '/[tenant]', '/[tenant]/initiatives/[id]', '/[tenant]/kpis', '/benchmarks', '/operator'])
+		for (const route of [
+			'/',
+			'/login',
+			'/[tenant]',
+			'/[tenant]/initiatives/[id]',
+			'/[tenant]/kpis',
+			'/benchmarks',
+			'/operator'
+		])
 			expect(pages.map((p) => p.route)).toContain(route);
 	});
 

@@ -58,12 +58,7 @@ function textOfId(html: string, id: string): string {
 
 /** The message the field is described by (aria-describedby / aria-errormessage), '' if none. */
 const describedBy = (ids: string | undefined, textOf: (id: string) => string) =>
-	(ids ?? '')
-		.split(/\s+/)
-		.filter(Boolean)
-		.map(textOf)
-		.join(' ')
-		.trim();
+	(ids ?? '').split(/\s+/).filter(Boolean).map(textOf).join(' ').trim();
 
 describe('one invalid field shows every other typed value back, and writes nothing', () => {
 	let browser: Browser;
@@ -123,8 +118,7 @@ describe('one invalid field shows every other typed value back, and writes nothi
 				page.on('dialog', (d) => void d.accept());
 				let form = await openForm(page, appUrl, f);
 				const plan = plannedChanges(f.form)!;
-				const field = (c: Change): Locator =>
-					form.locator(`[name="${c.name.replace(/["\\]/g, '\\$&')}"]`).nth(c.nth);
+				const field = (c: Change): Locator => form.locator(`[name="${c.name.replace(/["\\]/g, '\\$&')}"]`).nth(c.nth);
 				for (const c of [plan.invalid, ...plan.others]) {
 					const el = field(c);
 					if (c.type === 'checkbox' || c.type === 'radio') await el.setChecked(c.value === 'check');
@@ -147,7 +141,16 @@ describe('one invalid field shows every other typed value back, and writes nothi
 					.join(' ');
 				const texts = new Map<string, string>();
 				for (const id of ids.split(/\s+/).filter(Boolean))
-					texts.set(id, ((await page.locator(`[id="${id}"]`).first().textContent().catch(() => '')) ?? '').trim());
+					texts.set(
+						id,
+						(
+							(await page
+								.locator(`[id="${id}"]`)
+								.first()
+								.textContent()
+								.catch(() => '')) ?? ''
+						).trim()
+					);
 				expect(
 					describedBy(ids, (id) => texts.get(id) ?? ''),
 					`${plan.invalid.name} is described by its error message`

@@ -141,8 +141,7 @@ export function plannedChanges(form: Pick<CrawledForm, 'fields'>): { invalid: Ch
 			if (value === c.value) value = `${value}${n}`;
 			others.push(at(c, value));
 		} else if (c.element === 'select' && c.type === 'select-one') {
-			const other =
-				c.options?.find((o) => !o.selected && o.value !== '') ?? c.options?.find((o) => !o.selected);
+			const other = c.options?.find((o) => !o.selected && o.value !== '') ?? c.options?.find((o) => !o.selected);
 			if (other) others.push(at(c, other.value));
 		} else if (c.type === 'checkbox' && !toggledGroups.has(c.name)) {
 			toggledGroups.add(c.name);
