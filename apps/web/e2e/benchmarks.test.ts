@@ -19,7 +19,7 @@ describe('benchmarks for a prefectural official', () => {
 		await page.goto(`${appUrl}/benchmarks?indicator=alert_mail_subscribers`);
 		expect(await page.locator('#pref option').allTextContents()).toEqual(['東京都']);
 		const years = await page.locator('#year option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-		expect(years).toEqual(['2020', '2019', '2018']);
+		expect(years).toEqual(['latest', '2020', '2019', '2018']);
 		await expect(page.locator('table tbody').textContent()).resolves.toContain('目黒区');
 
 		await page.locator('#year').selectOption('2019');
@@ -49,7 +49,8 @@ describe('benchmarks for a prefectural official', () => {
 			.map((l) => l.split(','));
 		expect(lines[0]!.slice(0, 3)).toEqual(['順位', '団体コード', '団体名']);
 		expect(lines.slice(1, -1).map((l) => [l[0], l[2], l[4]])).toEqual([['1', '小金井市', '11874']]);
-		expect(rows[0]![2]).toContain('11,874');
+		expect(rows[0]![2]).toBe('令和元年度（2019）');
+		expect(rows[0]![3]).toContain('11,874');
 		await context.close();
 	});
 
@@ -86,6 +87,7 @@ describe('benchmarks for a prefectural official', () => {
 		await page.goto(`${appUrl}/koganei/benchmarks?year=2019`);
 		await expect(page.locator('main').textContent()).resolves.toContain('パトロール実施回数');
 		await page.getByRole('button', { name: '最新の内容で公表し直す' }).click();
+		await page.getByRole('button', { name: '公表する', exact: true }).click(); // the confirmation
 		await untilText(page.locator('[role=status]').first(), '公表しました');
 		await page.goto(`${appUrl}/koganei/history`);
 		await expect(page.locator('.history').textContent()).resolves.toContain('公表');

@@ -11,22 +11,19 @@ import { launchBrowser } from './browser.ts';
 import { crawledForms, type CrawledForm } from './crawl.ts';
 import { differences, dump, openDatabases } from './dump.ts';
 import {
-	clickAndAnswer,
 	domForm,
-	findForms,
-	openForm,
+	findEditForms,
 	postAsBrowser,
 	servedNow,
 	submitTarget,
-	watchHydration,
+	withFormPage,
 	type FoundForm
 } from './edit-forms.ts';
 import { changedBody, expectedHeld, held, plannedChanges, sameForm, submitButton, type Change } from './forms.ts';
-import { linksAndForms, tags } from './html.ts';
-import { signedInContext } from './session.ts';
+import { elementText, linksAndForms, tags } from './html.ts';
 
 const appUrl = inject('appUrl');
-const editForms = (await findForms(appUrl)).filter((f) => f.kind === 'edit');
+const editForms = await findEditForms(appUrl);
 const testable = editForms.filter((f) => plannedChanges(f.form) !== null);
 console.log(
 	`one invalid field: ${testable.length} of ${editForms.length} edit forms have a text field to make invalid` +
@@ -44,16 +41,7 @@ const describeChange = (c: Change) => `${c.name}[${c.nth}]`;
 function textOfId(html: string, id: string): string {
 	const all = tags(html);
 	const start = all.findIndex((t) => !t.closing && t.attrs.get('id') === id);
-	if (start < 0) return '';
-	const name = all[start]!.name;
-	let depth = 0;
-	let text = '';
-	for (const t of all.slice(start)) {
-		if (t.name === name) depth += t.closing ? -1 : 1;
-		if (depth === 0) break;
-		text += t.text;
-	}
-	return text.trim();
+	return start < 0 ? '' : elementText(all, start);
 }
 
 /** The message the field is described by (aria-describedby / aria-errormessage), '' if none. */
@@ -110,13 +98,9 @@ describe('one invalid field shows every other typed value back, and writes nothi
 			expect(kept, 'every other field holds what was typed').toEqual(typed);
 		});
 
-		it(title(f, 'JS on'), async () => {
-			const context = await signedInContext(browser, appUrl, f.email);
-			try {
-				await watchHydration(context);
-				const page = await context.newPage();
-				page.on('dialog', (d) => void d.accept());
-				let form = await openForm(page, appUrl, f);
+		it(title(f, 'JS on'), () =>
+			withFormPage(browser, appUrl, f, async (page, opened, submit) => {
+				let form = opened;
 				const plan = plannedChanges(f.form)!;
 				const field = (c: Change): Locator => form.locator(`[name="${c.name.replace(/["\\]/g, '\\$&')}"]`).nth(c.nth);
 				for (const c of [plan.invalid, ...plan.others]) {
@@ -126,7 +110,7 @@ describe('one invalid field shows every other typed value back, and writes nothi
 					else await el.fill(c.value);
 				}
 				const before = await dump(databases);
-				const type = await clickAndAnswer(page, form, submitTarget(f.form, submitButton(f.form)));
+				const type = await submit();
 				expect(type, 'the answer is a refusal').toBe('failure');
 				form = await domForm(page, f);
 				const invalid = field(plan.invalid);
@@ -168,9 +152,7 @@ describe('one invalid field shows every other typed value back, and writes nothi
 				const typed = Object.fromEntries(plan.others.map((c) => [describeChange(c), expectedHeld(c)]));
 				expect(kept, 'every other field holds what was typed').toEqual(typed);
 				expect(differences(before, await dump(databases)), 'what the refused submission wrote').toEqual([]);
-			} finally {
-				await context.close();
-			}
-		});
+			})
+		);
 	}
 });

@@ -11,22 +11,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { unchangedBody } from './crawl.ts';
 import { differences, dump, openDatabases } from './dump.ts';
-import {
-	clickAndAnswer,
-	findForms,
-	openForm,
-	postAsBrowser,
-	servedNow,
-	submitTarget,
-	watchHydration,
-	type FoundForm
-} from './edit-forms.ts';
+import { findEditForms, postAsBrowser, servedNow, submitTarget, withFormPage, type FoundForm } from './edit-forms.ts';
 import { submitButton } from './forms.ts';
-import { signedInContext } from './session.ts';
 
 const appUrl = inject('appUrl');
-const found = await findForms(appUrl);
-const editForms = found.filter((f) => f.kind === 'edit');
+const editForms = await findEditForms(appUrl);
 const MODES = ['JS off', 'JS on'] as const;
 
 describe('every edit form, submitted unchanged, changes nothing', () => {
@@ -63,22 +52,15 @@ describe('every edit form, submitted unchanged, changes nothing', () => {
 			);
 		});
 
-		it(title(f, 'JS on'), async () => {
-			const context = await signedInContext(browser, appUrl, f.email);
-			try {
-				await watchHydration(context);
-				const page = await context.newPage();
-				page.on('dialog', (d) => void d.accept());
-				const form = await openForm(page, appUrl, f);
+		it(title(f, 'JS on'), () =>
+			withFormPage(browser, appUrl, f, async (_page, _form, submit) => {
 				const before = await dump(databases);
-				const type = await clickAndAnswer(page, form, submitTarget(f.form, submitButton(f.form)));
+				const type = await submit();
 				const after = await dump(databases);
 				ran += 1;
 				expect(differences(before, after), 'what the unchanged submission wrote').toEqual([]);
 				expect(['success', 'redirect'], 'an unchanged form is accepted').toContain(type);
-			} finally {
-				await context.close();
-			}
-		});
+			})
+		);
 	}
 });

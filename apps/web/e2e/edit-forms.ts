@@ -1,11 +1,11 @@
 // Finds the edit forms of the running stack by crawling (see forms.ts for the rule), and submits
 // them: over plain HTTP as a browser without JavaScript does, or in Chromium with JavaScript.
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { crawl, crawledForms, routeKey, submitTarget, type CrawledForm } from './crawl.ts';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { crawl, crawledForms, routeKey, submitTarget, unchangedBody, type CrawledForm } from './crawl.ts';
 import { linksAndForms } from './html.ts';
-import { sessionCookie } from './session.ts';
+import { sessionCookie, signedInContext } from './session.ts';
 import { SEED_CITIES } from './dump.ts';
-import { kindOf, sameForm, type FormKind } from './forms.ts';
+import { kindOf, sameForm, submitButton, type FormKind } from './forms.ts';
 
 export interface FoundForm {
 	/** The account that found it, and submits it (allowed to: the crawl saw the form). */
@@ -31,6 +31,49 @@ const skip = (url: URL) => routeKey(url).includes('[token]');
  * Every POST form the crawls find, one per account, route and action (the same form on every
  * record adds nothing), classified; prints the classification.
  */
+/** The edit forms among them (forms.ts tells the kinds apart). */
+export async function findEditForms(appUrl: string): Promise<FoundForm[]> {
+	await enterOneKpiValue(appUrl);
+	return (await findForms(appUrl)).filter((f) => f.kind === 'edit');
+}
+
+/**
+ * The seed documents give targets, not yearly KPI values, so no value's edit form exists until a
+ * value is entered. One is, as a user without JavaScript would: through the entry form of the first
+ * KPI page of 目黒区, once (a later call finds the value there and enters none).
+ */
+async function enterOneKpiValue(appUrl: string): Promise<void> {
+	const email = 'admin@meguro.example';
+	const cookie = await sessionCookie(appUrl, email);
+	const page = async (path: string) => {
+		const url = new URL(path, appUrl);
+		const response = await fetch(url, { headers: { accept: 'text/html', cookie } });
+		if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
+		return { url, ...linksAndForms(await response.text()) };
+	};
+	const list = await page('/meguro/kpis');
+	const first = list.links
+		.map((l) => new URL(l.href, list.url))
+		.find((u) => /^\/meguro\/kpis\/[^/]+$/.test(u.pathname));
+	if (!first) throw new Error('目黒区 has no KPI page to enter a value on');
+	const kpi = await page(first.pathname);
+	const forms = crawledForms(kpi.forms, kpi.url);
+	if (forms.some((f) => f.action.endsWith('?/updateValue'))) return;
+	const entry = forms.find((f) => f.action.endsWith('?/setValue'));
+	if (!entry) throw new Error(`${first.pathname} offers no value entry to ${email}`);
+	const body = unchangedBody(entry);
+	body.set('periodYear', '2024');
+	body.set('value', '1');
+	const url = new URL(entry.action, appUrl);
+	const answer = await fetch(url, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: url.origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie },
+		body
+	});
+	if (![200, 303].includes(answer.status)) throw new Error(`entering a KPI value: ${answer.status}`);
+}
+
 export async function findForms(appUrl: string): Promise<FoundForm[]> {
 	const found = new Map<string, FoundForm>();
 	for (const crawler of CRAWLERS) {
@@ -102,26 +145,33 @@ export async function postAsBrowser(
 	return { status: response.status, html: await response.text(), url };
 }
 
-// SvelteKit's router starts (after hydration) by listening for clicks on <html>: from then on,
-// use:enhance and client navigation are in place. An init script records that moment.
-const WATCH_ROUTER = `(() => {
-	const add = EventTarget.prototype.addEventListener;
-	EventTarget.prototype.addEventListener = function (type, ...rest) {
-		if (type === 'click' && this === document.documentElement) window.__e2eRouterStarted = true;
-		return add.call(this, type, ...rest);
-	};
-})();`;
-
-export async function watchHydration(context: BrowserContext): Promise<void> {
-	await context.addInitScript({ content: WATCH_ROUTER });
-}
-
 /** Opens the form's page and waits until the app has hydrated; returns the form in the DOM. */
 export async function openForm(page: Page, appUrl: string, found: FoundForm): Promise<Locator> {
 	const response = await page.goto(new URL(found.form.page, appUrl).href);
 	if (response?.status() !== 200) throw new Error(`GET ${found.form.page}: ${response?.status()}`);
-	await page.waitForFunction(() => (window as { __e2eRouterStarted?: boolean }).__e2eRouterStarted === true);
 	return domForm(page, found);
+}
+
+/**
+ * Runs `use` on the form's page, with JavaScript, in a fresh context signed in as the account
+ * that found it, once the app has hydrated (confirm dialogs are accepted); then closes it.
+ * `submit` clicks the form's submit button and answers the ActionResult's type (clickAndAnswer).
+ */
+export async function withFormPage(
+	browser: Browser,
+	appUrl: string,
+	found: FoundForm,
+	use: (page: Page, form: Locator, submit: () => Promise<string>) => Promise<void>
+): Promise<void> {
+	const context = await signedInContext(browser, appUrl, found.email);
+	try {
+		const page = await context.newPage();
+		page.on('dialog', (d) => void d.accept());
+		const form = await openForm(page, appUrl, found);
+		await use(page, form, () => clickAndAnswer(page, form, submitTarget(found.form, submitButton(found.form))));
+	} finally {
+		await context.close();
+	}
 }
 
 /** The DOM form posting to the same action with the same hidden ids as the crawled one. */

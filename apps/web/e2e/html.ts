@@ -269,3 +269,16 @@ export function submission(form: Pick<Form, 'controls'>, submitter?: FormControl
 	}
 	return out;
 }
+
+/** The text of the element opening at `all[start]` (from `tags`), its descendants' text included. */
+export function elementText(all: Tag[], start: number): string {
+	const name = all[start]!.name;
+	let depth = 0;
+	let text = '';
+	for (const t of all.slice(start)) {
+		if (t.name === name) depth += t.closing ? -1 : 1;
+		if (depth === 0) break;
+		text += t.text;
+	}
+	return text.trim();
+}

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
+import { fillIn, launchBrowser } from './browser.ts';
 import { signedInContext } from './session.ts';
 import { untilText } from './wait.ts';
 
@@ -54,11 +54,13 @@ describe('plan workspace journeys in a browser', () => {
 				});
 
 				it("adds a fiscal year's record with a metric", async () => {
-					await page.locator('#fiscalYear').fill('2025');
-					await page.locator('#text').fill(`・パトロール回数 321回 ${stamp}`);
-					await page.locator('#metricLabel').fill('パトロール回数');
-					await page.locator('#metricValue').fill('321');
-					await page.locator('#metricUnit').fill('回');
+					await fillIn(page, {
+						'#fiscalYear': '2025',
+						'#text': `・パトロール回数 321回 ${stamp}`,
+						'#metricLabel': 'パトロール回数',
+						'#metricValue': '321',
+						'#metricUnit': '回'
+					});
 					await page.getByRole('button', { name: '年度の取組を追加' }).click();
 					await untilText(page.locator('table').first(), '令和7年度（2025）');
 					await expect(page.locator('table').first().textContent()).resolves.toContain('321回');
@@ -106,12 +108,14 @@ describe('plan workspace journeys in a browser', () => {
 		const koganei = await signedInContext(browser, appUrl, 'editor@koganei.example');
 		const k = await koganei.newPage();
 		await k.goto(`${appUrl}/koganei/kpis`);
-		await k.locator('#new-name').fill('こがねい安全・安心メール登録者数');
-		await k.locator('#new-unit').fill('人');
-		await k.locator('#new-baselineValue').fill('11874');
-		await k.locator('#new-baselineYear').fill('2019');
-		await k.locator('#new-targetValue').fill('15000');
-		await k.locator('#new-targetYear').fill('2026');
+		await fillIn(k, {
+			'#new-name': 'こがねい安全・安心メール登録者数',
+			'#new-unit': '人',
+			'#new-baselineValue': '11874',
+			'#new-baselineYear': '2019',
+			'#new-targetValue': '15000',
+			'#new-targetYear': '2026'
+		});
 		await k.getByRole('button', { name: '成果指標を追加' }).click();
 		await k.waitForURL(/\/koganei\/kpis\/[0-9a-f-]{36}$/);
 		await expect(k.locator('h1').textContent()).resolves.toBe('こがねい安全・安心メール登録者数');
@@ -160,19 +164,23 @@ describe('plan workspace journeys in a browser', () => {
 		await expect(page.locator('#title-error').textContent()).resolves.toBe('取組名は200文字以内で入力してください。');
 
 		await page.goto(url);
-		await page.locator('#fiscalYear').fill('2025');
-		await page.locator('#text').fill('テスト');
-		await page.locator('#metricLabel').fill('回数');
-		await page.locator('#metricValue').fill('たくさん');
-		await page.locator('#metricUnit').fill('回');
+		await fillIn(page, {
+			'#fiscalYear': '2025',
+			'#text': 'テスト',
+			'#metricLabel': '回数',
+			'#metricValue': 'たくさん',
+			'#metricUnit': '回'
+		});
 		await page.getByRole('button', { name: '年度の取組を追加' }).click();
 		await expect(page.locator('#metricValue-error').textContent()).resolves.toBe('数値は数値で入力してください。');
 
 		await page.goto(`${appUrl}/tomakomai/kpis`);
-		await page.locator('#new-name').fill('テスト指標');
-		await page.locator('#new-unit').fill('件');
-		await page.locator('#new-baselineYear').fill('2024');
-		await page.locator('#new-targetYear').fill('2020');
+		await fillIn(page, {
+			'#new-name': 'テスト指標',
+			'#new-unit': '件',
+			'#new-baselineYear': '2024',
+			'#new-targetYear': '2020'
+		});
 		await page.getByRole('button', { name: '成果指標を追加' }).click();
 		await expect(page.locator('#new-targetYear-error').textContent()).resolves.toBe(
 			'目標年度は基準年度以降にしてください。'

@@ -2,24 +2,14 @@
 // JavaScript and of the CSS it loads, with JavaScript on, against the built app in workerd.
 // Needs `npm run build` first. Each page is loaded in a fresh browser context (empty cache).
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { freePort } from '@mamori/db/node';
+import { launchBrowser } from '../e2e/browser.ts';
+import { signedInThroughForm } from '../e2e/session.ts';
 import { repoRoot, startStack } from './stack.ts';
-
-const PASSWORD = process.env.MAMORI_DEMO_PASSWORD ?? 'mamori-demo';
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 
 interface PageSpec {
 	label: string;
@@ -55,28 +45,9 @@ async function firstInitiative(context: BrowserContext, appUrl: string): Promise
 	return href;
 }
 
-function freePort(): Promise<number> {
-	return new Promise((done, fail) => {
-		const server = createServer();
-		server.once('error', fail);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
-		});
-	});
-}
-
 /** The signed-in cookies of an account, taken once and given to every fresh context. */
 async function signIn(browser: Browser, appUrl: string, email: string) {
-	const context = await browser.newContext({ locale: 'ja-JP' });
-	const page = await context.newPage();
-	await page.goto(`${appUrl}/login`);
-	await page.locator('input[name=email]').fill(email);
-	await page.locator('input[name=password]').fill(PASSWORD);
-	await Promise.all([
-		page.waitForURL((url) => !url.pathname.startsWith('/login')),
-		page.locator('form button[type=submit]').first().click()
-	]);
+	const context = await signedInThroughForm(browser, appUrl, email);
 	const state = await context.storageState();
 	await context.close();
 	return state;
@@ -143,10 +114,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'mamori-weight-'));
 const stack = await startStack({ port: await freePort(), dataDir });
 let browser: Browser | undefined;
 try {
-	browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: CHROMIUM_ARGS
-	});
+	browser = await launchBrowser();
 	const states = new Map<string, unknown>();
 	const weights: Weight[] = [];
 	for (const spec of pages) weights.push(await measure(browser, stack.url, spec, states));

@@ -1,4 +1,5 @@
 import type { CoreDb, TenantDb } from '@mamori/db';
+import type { RequestTenant } from '@mamori/services';
 import type { Principal } from '@mamori/services/auth';
 
 declare global {
@@ -13,17 +14,8 @@ declare global {
 			/** The signed-in user with memberships and offices (handleSession); null when anonymous. */
 			principal: Principal | null;
 			session?: { id: string; expiresAt: Date };
-			tenant?: {
-				id: string;
-				slug: string;
-				name: string;
-				municipalityCode: string;
-				prefectureCode: string;
-				prefectureName: string;
-				status: 'active' | 'suspended';
-			};
-			tenantDatabaseUrl?: string;
-			/** Set by handleAuth only once the principal may work in this city. */
+			/** The city of a /{tenant}/… request and its database, opened by handleTenant. */
+			tenant?: RequestTenant;
 			tenantDb?: TenantDb;
 			databaseUnavailable?: boolean;
 			locale: import('$lib/paraglide/runtime').Locale;

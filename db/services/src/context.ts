@@ -49,6 +49,20 @@ export interface TenantContext {
 	now(): number;
 }
 
+/** What the auth verbs outside a city's context (sign-in, invitations, resets) are called with; tests fix `now`. */
+export interface AuthArgs<Input> {
+	core: CoreDb;
+	input: Input;
+	now?: number;
+}
+
+/** What reading an e-mailed link (an invitation, a password reset) takes. */
+export interface LinkArgs {
+	core: CoreDb;
+	token: string;
+	now?: number;
+}
+
 /** What every tenant verb is called with: `verbEntity({ ctx, input })`, input raw until the verb parses it. */
 export interface VerbArgs {
 	ctx: TenantContext;

@@ -11,4 +11,7 @@ export * from './plan/nodes.ts';
 export * from './plan/departments.ts';
 export * from './plan/plans.ts';
 export * from './tenants/operator.ts';
+export * from './tenants/taxonomy-migration.ts';
 export * from './plan/corrections.ts';
+export * from './plan/versions.ts';
+export * from './plan/statistics.ts';

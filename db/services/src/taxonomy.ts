@@ -1,7 +1,15 @@
 // Reads of what all cities share: municipalities, the taxonomy, shared indicators.
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { CoreDb } from '@mamori/db';
-import { municipalities, prefectures, sharedIndicators, taxonomyCategories, taxonomyVersions } from '@mamori/db/core';
+import {
+	municipalities,
+	municipalityPopulations,
+	prefectures,
+	sharedIndicators,
+	taxonomyCategories,
+	taxonomyEntries,
+	taxonomyVersions
+} from '@mamori/db/core';
 
 export async function findMunicipality({ core, code }: { core: CoreDb; code: string }) {
 	const rows = await core
@@ -11,56 +19,91 @@ export async function findMunicipality({ core, code }: { core: CoreDb; code: str
 			kana: municipalities.kana,
 			prefectureCode: municipalities.prefectureCode,
 			prefectureName: prefectures.name,
-			population: municipalities.population,
-			populationDate: municipalities.populationDate,
-			populationKind: municipalities.populationKind
+			population: municipalityPopulations.population,
+			populationDate: municipalityPopulations.referenceDate,
+			populationKind: municipalityPopulations.kind
 		})
 		.from(municipalities)
 		.innerJoin(prefectures, eq(prefectures.code, municipalities.prefectureCode))
+		// The latest population held.
+		.leftJoin(
+			municipalityPopulations,
+			and(
+				eq(municipalityPopulations.municipalityCode, municipalities.code),
+				eq(
+					municipalityPopulations.referenceDate,
+					sql`(SELECT max(p.reference_date) FROM municipality_populations p WHERE p.municipality_code = ${municipalities.code})`
+				)
+			)
+		)
 		.where(eq(municipalities.code, code))
 		.limit(1);
 	return rows[0];
 }
 
+type TaxonomyEntry = typeof taxonomyEntries.$inferSelect;
+
 function taxonomyQueries(core: CoreDb) {
 	return [
-		core.select().from(taxonomyVersions).orderBy(desc(taxonomyVersions.version)).limit(1),
+		core.select().from(taxonomyVersions).orderBy(asc(taxonomyVersions.version)),
+		core.select().from(taxonomyEntries).orderBy(asc(taxonomyEntries.version), asc(taxonomyEntries.position)),
 		core
-			.select({
-				code: taxonomyCategories.code,
-				parentCode: taxonomyCategories.parentCode,
-				nameJa: taxonomyCategories.nameJa,
-				nameEn: taxonomyCategories.nameEn,
-				definition: taxonomyCategories.definition
-			})
+			.select({ code: taxonomyCategories.code, nameJa: taxonomyCategories.nameJa, nameEn: taxonomyCategories.nameEn })
 			.from(taxonomyCategories)
-			.orderBy(asc(taxonomyCategories.position)),
+	] as const;
+}
+
+/** The version in force: the newest one an operator has published. */
+export const versionInForce = (versions: { version: number; status: string }[]) =>
+	versions.filter((v) => v.status === 'published').at(-1)?.version ?? null;
+
+const categoryFields = ({ code, parentCode, nameJa, nameEn, definition, definitionEn }: TaxonomyEntry) => ({
+	code,
+	parentCode,
+	nameJa,
+	nameEn,
+	definition,
+	definitionEn
+});
+
+/** One version's categories, in that version's order and words. */
+export const categoriesOf = (entries: TaxonomyEntry[], version: number | null) =>
+	entries.filter((e) => e.version === version).map(categoryFields);
+
+/** What every city shares and writes are checked against: taxonomy and shared indicators, one batch. */
+export async function readSharedCodes({ core }: { core: CoreDb }) {
+	const [versions, entries, register, indicators] = await core.batch([
+		...taxonomyQueries(core),
 		core
 			.select({
 				code: sharedIndicators.code,
 				nameJa: sharedIndicators.nameJa,
 				nameEn: sharedIndicators.nameEn,
-				unit: sharedIndicators.unit
+				unit: sharedIndicators.unit,
+				unitAliases: sharedIndicators.unitAliases,
+				periodKind: sharedIndicators.periodKind,
+				stockFlow: sharedIndicators.stockFlow
 			})
 			.from(sharedIndicators)
 			.orderBy(asc(sharedIndicators.position))
-	] as const;
-}
-
-/** What every city shares and writes are checked against: taxonomy and shared indicators, one batch. */
-export async function readSharedCodes({ core }: { core: CoreDb }) {
-	const [versions, categories, indicators] = await core.batch(taxonomyQueries(core));
+	]);
+	const version = versionInForce(versions);
+	const categories = categoriesOf(entries, version);
+	const taxonomyCodes = new Set(categories.map((c) => c.code));
 	return {
-		taxonomy: { version: versions[0]?.version ?? null, categories },
+		// retired: codes of earlier versions, so that a city's history can still name them.
+		taxonomy: { version, categories, retired: register.filter((c) => !taxonomyCodes.has(c.code)) },
 		indicators,
-		taxonomyCodes: new Set(categories.map((c) => c.code)),
+		taxonomyCodes,
 		indicatorCodes: new Set(indicators.map((i) => i.code))
 	};
 }
 export type SharedCodes = Awaited<ReturnType<typeof readSharedCodes>>;
 
-/** The current taxonomy (for the API's /v1/taxonomy). */
-export async function listTaxonomy({ core }: { core: CoreDb }) {
-	const [versions, categories] = await core.batch([taxonomyQueries(core)[0], taxonomyQueries(core)[1]]);
-	return { version: versions[0]?.version ?? null, categories };
+/** A version of the taxonomy (for the API's /v1/taxonomy): the one in force unless one is asked for. */
+export async function listTaxonomy({ core, version: asked }: { core: CoreDb; version?: number }) {
+	const [versions, entries] = await core.batch([taxonomyQueries(core)[0], taxonomyQueries(core)[1]]);
+	const version = asked ?? versionInForce(versions);
+	const found = versions.find((v) => v.version === version && v.status === 'published');
+	return { version: found ? version : null, categories: found ? categoriesOf(entries, version) : [] };
 }

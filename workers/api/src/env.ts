@@ -1,4 +1,5 @@
 import type { CoreDb, TenantDb } from '@mamori/db';
+import type { RequestTenant } from '@mamori/services';
 import type { Principal } from '@mamori/services/auth';
 
 export interface Bindings {
@@ -12,14 +13,7 @@ export interface Variables {
 	/** Who is asking: from `Authorization: Bearer <session token>`; null when anonymous. */
 	principal: Principal | null;
 	/** The city of a tenant route, once the principal may act there (see middleware/access.ts). */
-	tenant?: {
-		id: string;
-		slug: string;
-		name: string;
-		municipalityCode: string;
-		prefectureCode: string;
-		status: 'active' | 'suspended';
-	};
+	tenant?: RequestTenant;
 	tenantDb?: TenantDb;
 }
 

@@ -20,6 +20,14 @@ export function formatDateTime(locale: Locale, date: Date | string | number): st
 	}).format(new Date(date));
 }
 
+/** A calendar date (YYYY-MM-DD) as people read it: 令和8年12月2日 in Japanese. */
+export function formatDate(locale: Locale, isoDate: string): string {
+	return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP-u-ca-japanese' : 'en-GB', {
+		dateStyle: 'long',
+		timeZone: 'Asia/Tokyo'
+	}).format(new Date(`${isoDate}T00:00:00+09:00`));
+}
+
 /** A clock time in Japan, e.g. 14:05:30 (when to retry after throttling). */
 export function formatTime(locale: Locale, date: Date | number): string {
 	return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
@@ -28,4 +36,24 @@ export function formatTime(locale: Locale, date: Date | number): string {
 		second: '2-digit',
 		timeZone: 'Asia/Tokyo'
 	}).format(new Date(date));
+}
+
+/**
+ * A date in the Japanese era (令和2年1月1日; an era's first year is 元年, as in 令和元年5月1日) for
+ * Japanese readers; 1 January 2020 in English. An ISO date (2020-01-01) is that day in Japan.
+ */
+export function japaneseDate(locale: Locale, date: Date | string | number): string {
+	const text = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP-u-ca-japanese' : 'en-GB', {
+		era: locale === 'ja' ? 'long' : undefined,
+		year: 'numeric',
+		month: 'long',
+		day: 'numeric',
+		timeZone: 'Asia/Tokyo'
+	}).format(new Date(date));
+	return locale === 'ja' ? text.replace(/^(\D+)1年/, '$1元年') : text;
+}
+
+/** A fiscal year short enough for a chart's axis: 令和2年度; English FY2020. */
+export function fiscalYearShort(locale: Locale, fiscalYear: number): string {
+	return fiscalYearLabel(fiscalYear, locale).replace(/（\d+）$/, '');
 }

@@ -28,7 +28,9 @@ export const benchmarkFacts = sqliteTable(
 		sourceId: text('source_id'), // the tenant rows it was copied from
 		/** indicator: where the figure comes from; category: the titles of the initiatives. */
 		detail: text('detail', { mode: 'json' }),
-		publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull()
+		publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+		/** The taxonomy version in force when it was published: category facts compare within one. */
+		taxonomyVersion: integer('taxonomy_version').notNull().default(1)
 	},
 	(t) => [
 		index('facts_prefecture_year_idx').on(t.prefectureCode, t.fiscalYear, t.indicatorCode),
@@ -49,7 +51,8 @@ export const benchmarkPublications = sqliteTable(
 		publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
 		publishedBy: text('published_by'),
 		publishedByName: text('published_by_name').notNull(),
-		factCount: integer('fact_count').notNull()
+		factCount: integer('fact_count').notNull(),
+		taxonomyVersion: integer('taxonomy_version').notNull().default(1)
 	},
 	(t) => [
 		primaryKey({ columns: [t.tenantId, t.fiscalYear] }),

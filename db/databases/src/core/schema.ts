@@ -1,6 +1,6 @@
 // The core database: what all cities share, and who may see which city.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
 	integer('created_at', { mode: 'timestamp_ms' })
@@ -26,12 +26,59 @@ export const municipalities = sqliteTable(
 		name: text('name').notNull(),
 		kana: text('kana').notNull(),
 		url: text('url'),
+		// Superseded by municipalityPopulations (one figure per reference date): no longer written
+		// or read; kept until a later migration drops them (expand, then contract).
 		population: integer('population'),
-		populationDate: text('population_date'), // ISO date the figure refers to
-		populationKind: text('population_kind'), // 住民基本台帳人口, 推計人口, 国勢調査…
+		populationDate: text('population_date'),
+		populationKind: text('population_kind'),
 		populationSource: text('population_source')
 	},
 	(t) => [index('municipalities_prefecture_idx').on(t.prefectureCode)]
+);
+
+// A municipality's population on a reference date (住民基本台帳: 1 January each year), with its
+// kind and source: normalisation per population takes the date nearest a figure's period.
+export const municipalityPopulations = sqliteTable(
+	'municipality_populations',
+	{
+		municipalityCode: text('municipality_code')
+			.notNull()
+			.references(() => municipalities.code),
+		referenceDate: text('reference_date').notNull(), // ISO date the figure refers to
+		population: integer('population').notNull(),
+		kind: text('kind').notNull(), // 住民基本台帳人口, 推計人口, 国勢調査…
+		source: text('source').notNull(), // the publisher and table, or the page it was taken from
+		note: text('note'), // caveats: a secondary source, a rounded figure
+		importId: text('import_id'), // the populationImports row that wrote it; null when seeded
+		createdAt: createdAt()
+	},
+	(t) => [
+		primaryKey({ columns: [t.municipalityCode, t.referenceDate] }),
+		check('municipality_populations_population_check', sql`${t.population} >= 0`)
+	]
+);
+
+export const populationImportStatuses = ['pending', 'imported'] as const;
+
+// An uploaded population table between its preview and the operator's confirmation: the parsed
+// rows wait here (a Worker has no disk, and the confirmation may come in another request, without
+// JavaScript too), and the row records the import once confirmed.
+export const populationImports = sqliteTable(
+	'population_imports',
+	{
+		id: text('id').primaryKey(),
+		status: text('status', { enum: populationImportStatuses }).notNull().default('pending'),
+		fileName: text('file_name').notNull(),
+		referenceDate: text('reference_date').notNull(),
+		kind: text('kind').notNull(),
+		source: text('source').notNull(),
+		rows: text('rows', { mode: 'json' }).$type<[code: string, population: number][]>().notNull(),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		importedAt: integer('imported_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('population_imports_expires_idx').on(t.expiresAt)]
 );
 
 export const tenantStatuses = ['active', 'suspended'] as const;
@@ -179,26 +226,66 @@ export const mailOutbox = sqliteTable(
 	(t) => [index('mail_outbox_created_idx').on(t.createdAt)]
 );
 
+export const taxonomyVersionStatuses = ['draft', 'published'] as const;
+
+// A draft version is loaded beside the one in force; an operator publishes it, which moves every
+// city's categorisation to it. published_at: the date it was published (a draft: when it was drafted).
 export const taxonomyVersions = sqliteTable('taxonomy_versions', {
 	version: integer('version').primaryKey(),
-	publishedAt: text('published_at').notNull()
+	publishedAt: text('published_at').notNull(),
+	status: text('status', { enum: taxonomyVersionStatuses }).notNull().default('published')
+});
+
+/** What a category says in a version: its place in the tree, its names and definition. */
+const categoryWords = () => ({
+	version: integer('version')
+		.notNull()
+		.references(() => taxonomyVersions.version),
+	parentCode: text('parent_code'),
+	nameJa: text('name_ja').notNull(),
+	nameEn: text('name_en').notNull(),
+	definition: text('definition').notNull(),
+	definitionEn: text('definition_en').notNull(),
+	position: integer('position').notNull()
 });
 
 export const taxonomyCategories = sqliteTable(
 	'taxonomy_categories',
+	{ code: text('code').primaryKey(), ...categoryWords() },
+	(t) => [index('taxonomy_parent_idx').on(t.parentCode)]
+);
+
+// Every version's complete list of categories, in its own words: a view of a version (a
+// publication made under it) names and orders categories as that version did. taxonomy_categories
+// above is the register of every code ever defined (a code is never reused), which indicators refer to.
+export const taxonomyEntries = sqliteTable(
+	'taxonomy_entries',
+	{ code: text('code').notNull(), ...categoryWords() },
+	(t) => [primaryKey({ columns: [t.version, t.code] })]
+);
+
+/** How a code of the previous version becomes codes of `version` (seeds/taxonomy-v1-to-v2.yaml). */
+export interface TaxonomyMappingRule {
+	/** Words in an initiative's title, description or records that choose this rule; none: the fallback. */
+	when?: string[];
+	to: string[];
+	/** The city is asked to check the result. */
+	review?: boolean;
+}
+
+// The declared mapping into a version from the one before it; a code not listed keeps its code.
+export const taxonomyMappings = sqliteTable(
+	'taxonomy_mappings',
 	{
-		code: text('code').primaryKey(),
 		version: integer('version')
 			.notNull()
 			.references(() => taxonomyVersions.version),
-		parentCode: text('parent_code'),
-		nameJa: text('name_ja').notNull(),
-		nameEn: text('name_en').notNull(),
-		definition: text('definition').notNull(),
-		definitionEn: text('definition_en').notNull(),
+		fromCode: text('from_code').notNull(),
+		rules: text('rules', { mode: 'json' }).$type<TaxonomyMappingRule[]>().notNull(),
+		note: text('note'),
 		position: integer('position').notNull()
 	},
-	(t) => [index('taxonomy_parent_idx').on(t.parentCode)]
+	(t) => [primaryKey({ columns: [t.version, t.fromCode] })]
 );
 
 export const indicatorDirections = ['higher', 'lower', 'neutral'] as const;
@@ -211,6 +298,10 @@ export const sharedIndicators = sqliteTable('shared_indicators', {
 	nameJa: text('name_ja').notNull(),
 	nameEn: text('name_en').notNull(),
 	unit: text('unit').notNull(),
+	// Other spellings of the same unit that a mapped figure may carry (回/年 for a yearly 回).
+	unitAliases: text('unit_aliases', { mode: 'json' }).$type<string[]>().notNull().default([]),
+	// stock: 年度末時点の累計; flow: 年度中. Mapped figures must be of the same kind.
+	stockFlow: text('stock_flow', { enum: ['stock', 'flow'] }),
 	direction: text('direction', { enum: indicatorDirections }).notNull(),
 	normalisation: text('normalisation', { enum: normalisations }).notNull(),
 	periodKind: text('period_kind', { enum: periodKinds }).notNull(),
@@ -222,6 +313,8 @@ export const sharedIndicators = sqliteTable('shared_indicators', {
 export const coreSchema = {
 	prefectures,
 	municipalities,
+	municipalityPopulations,
+	populationImports,
 	tenants,
 	users,
 	sessions,
@@ -233,6 +326,8 @@ export const coreSchema = {
 	mailOutbox,
 	taxonomyVersions,
 	taxonomyCategories,
+	taxonomyEntries,
+	taxonomyMappings,
 	sharedIndicators
 	// benchmark tables: see benchmarks.ts (composed into the core schema in client.ts)
 };

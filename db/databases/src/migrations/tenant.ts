@@ -43,5 +43,49 @@ export const tenantMigrations: BundledMigration[] = [
 			"\nCREATE TRIGGER IF NOT EXISTS indicators_version_guard BEFORE UPDATE ON indicators\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
 			"\nCREATE TRIGGER IF NOT EXISTS indicator_values_version_guard BEFORE UPDATE ON indicator_values\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n"
 		]
+	},
+	{
+		tag: '0002_late_the_anarchist',
+		folderMillis: 1796184254362,
+		hash: 'a99763b77ee91fc53661593bf3928fab7570ca3987587c452f0775f59dbb4b31',
+		sql: [
+			'CREATE TABLE `taxonomy_adoptions` (\n\t`version` integer PRIMARY KEY NOT NULL,\n\t`adopted_at` integer NOT NULL,\n\t`actor_name` text,\n\t`changed` integer NOT NULL,\n\t`flagged` integer NOT NULL\n);\n'
+		]
+	},
+	{
+		tag: '0003_orange_piledriver',
+		folderMillis: 1796188843595,
+		hash: '45687ee316c0af39f5c588281366559fdc11af4113b6633aa90e1e52ff6eb664',
+		sql: [
+			'ALTER TABLE `indicators` ADD `stock_flow` text;',
+			'\nALTER TABLE `metrics` ADD `stock_flow` text;',
+			'\nALTER TABLE `plan_nodes` ADD `record_columns` text;',
+			'\nALTER TABLE `plans` ADD `record_columns` text;'
+		]
+	},
+	{
+		tag: '0004_node_statistics',
+		folderMillis: 1796190039116,
+		hash: '801d70a3d2d1b75a584c23af11df16f6b2804302094ee67b2811950bf88bca47',
+		sql: [
+			"CREATE TABLE `node_statistics` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`node_id` text NOT NULL,\n\t`label` text NOT NULL,\n\t`value` real NOT NULL,\n\t`unit` text NOT NULL,\n\t`period_kind` text NOT NULL,\n\t`period_year` integer NOT NULL,\n\t`status` text,\n\t`shared_indicator_code` text,\n\t`note` text,\n\t`position` integer NOT NULL,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`deleted_at` integer,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\tFOREIGN KEY (`node_id`) REFERENCES `plan_nodes`(`id`) ON UPDATE no action ON DELETE no action\n);\n",
+			'\nCREATE INDEX `node_statistics_node_idx` ON `node_statistics` (`node_id`,`position`);',
+			"\nCREATE TABLE `plan_references` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`plan_id` text NOT NULL,\n\t`title` text NOT NULL,\n\t`period_start` integer,\n\t`period_end` integer,\n\t`section` text,\n\t`page` text,\n\t`position` integer NOT NULL,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`deleted_at` integer,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\tFOREIGN KEY (`plan_id`) REFERENCES `plans`(`id`) ON UPDATE no action ON DELETE no action\n);\n"
+		]
+	},
+	{
+		tag: '0005_statistics_version_guards',
+		folderMillis: 1796190041056,
+		hash: 'e9ac5e05688a364a721c66221d62a31b9fc1a5e7c218795fa128e8aff2451121',
+		sql: [
+			"-- The version guard of 0001_version_guards for the tables added in 0004: a write based on a stale\n-- version aborts its whole batch.\nCREATE TRIGGER IF NOT EXISTS node_statistics_version_guard BEFORE UPDATE ON node_statistics\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS plan_references_version_guard BEFORE UPDATE ON plan_references\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n"
+		]
+	},
+	{
+		tag: '0006_taxonomy_review',
+		folderMillis: 1796195633109,
+		hash: '50f675532e962396630ba0c9362c6c2a99153d11455a1d6b575738c4b05d396d',
+		sql: ['ALTER TABLE `initiatives` ADD `taxonomy_review` text;']
 	}
 ];

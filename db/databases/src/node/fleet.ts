@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { asc, eq } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/libsql/migrator';
+import type { Client } from '@libsql/client';
+import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import { openCore, openTenant, type CoreDb, type DatabaseLocation } from '../client.ts';
 import { tenants } from '../core/schema.ts';
 
@@ -24,24 +26,25 @@ export function latestVersion(folder: string): string {
 	return last.tag;
 }
 
-export async function migrateCore(location: DatabaseLocation): Promise<string> {
-	const db = openCore(location);
+/** Applies a folder's pending migrations to a database just opened, closes it, and says its version. */
+async function migrateDatabase<Schema extends Record<string, unknown>>(
+	db: LibSQLDatabase<Schema> & { $client: Client },
+	folder: string
+): Promise<string> {
 	try {
-		await migrate(db, { migrationsFolder: migrationsFolder.core });
+		await migrate(db, { migrationsFolder: folder });
 	} finally {
 		db.$client.close();
 	}
-	return latestVersion(migrationsFolder.core);
+	return latestVersion(folder);
 }
 
-export async function migrateTenantDatabase(location: DatabaseLocation): Promise<string> {
-	const db = openTenant(location);
-	try {
-		await migrate(db, { migrationsFolder: migrationsFolder.tenant });
-	} finally {
-		db.$client.close();
-	}
-	return latestVersion(migrationsFolder.tenant);
+export function migrateCore(location: DatabaseLocation): Promise<string> {
+	return migrateDatabase(openCore(location), migrationsFolder.core);
+}
+
+export function migrateTenantDatabase(location: DatabaseLocation): Promise<string> {
+	return migrateDatabase(openTenant(location), migrationsFolder.tenant);
 }
 
 export interface TenantMigrationResult {

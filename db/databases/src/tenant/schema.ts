@@ -3,8 +3,16 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export const periodKinds = ['fiscal_year', 'calendar_year'] as const;
-export const valueStatuses = ['final', 'provisional'] as const;
-export const recordPhases = ['actual', 'plan'] as const;
+// final 確定, provisional 速報, planned 予定・目標, unknown: the source does not say.
+export const valueStatuses = ['final', 'provisional', 'planned', 'unknown'] as const;
+// actual: what was done (実績・取組み); plan: what is planned (予定); summary: a programme summary
+// of the year (事業概要) that is neither results nor a plan.
+export const recordPhases = ['actual', 'plan', 'summary'] as const;
+// A stock is the total in place at the end of the period (年度末時点の累計); a flow is what
+// happened during it (年度中). Null: the source does not say.
+export const stockFlows = ['stock', 'flow'] as const;
+/** How a plan names its record columns, per phase; "{year}" stands for the year as printed. */
+export type RecordColumns = Partial<Record<(typeof recordPhases)[number], string>>;
 export const planKinds = ['plan', 'guideline', 'report'] as const;
 export const directions = ['higher', 'lower'] as const;
 
@@ -29,6 +37,7 @@ export const plans = sqliteTable('plans', {
 	periodEnd: integer('period_end'),
 	levelLabels: text('level_labels', { mode: 'json' }).$type<string[]>().notNull(),
 	initiativeLabel: text('initiative_label').notNull(),
+	recordColumns: text('record_columns', { mode: 'json' }).$type<RecordColumns>(),
 	notes: text('notes'),
 	version: version(),
 	...timestamps
@@ -58,6 +67,7 @@ export const planNodes = sqliteTable(
 		summary: text('summary'), // 施策の概要
 		currentState: text('current_state', { mode: 'json' }).$type<string[]>(), // 現状と課題
 		relatedPlans: text('related_plans', { mode: 'json' }).$type<string[]>(), // 関連計画
+		recordColumns: text('record_columns', { mode: 'json' }).$type<RecordColumns>(), // a section's own headings
 		notes: text('notes'),
 		position: integer('position').notNull(),
 		version: version(),
@@ -82,6 +92,9 @@ export const initiatives = sqliteTable(
 		description: text('description'),
 		planRef: text('plan_ref'), // 施策番号
 		departmentNote: text('department_note'), // e.g. 【全庁】
+		// Category codes a taxonomy migration added by a rule the city is asked to check; null once
+		// the city has confirmed the categories or saved them.
+		taxonomyReview: text('taxonomy_review', { mode: 'json' }).$type<string[]>(),
 		position: integer('position').notNull(),
 		version: version(),
 		deletedAt: deletedAt(),
@@ -151,6 +164,7 @@ export const metrics = sqliteTable(
 		periodKind: text('period_kind', { enum: periodKinds }).notNull(),
 		periodYear: integer('period_year').notNull(),
 		status: text('status', { enum: valueStatuses }).notNull().default('final'),
+		stockFlow: text('stock_flow', { enum: stockFlows }),
 		approximate: integer('approximate', { mode: 'boolean' }).notNull().default(false),
 		cumulative: integer('cumulative', { mode: 'boolean' }).notNull().default(false),
 		note: text('note'),
@@ -173,6 +187,7 @@ export const indicators = sqliteTable(
 		unit: text('unit').notNull(),
 		direction: text('direction', { enum: directions }).notNull(),
 		sharedIndicatorCode: text('shared_indicator_code'),
+		stockFlow: text('stock_flow', { enum: stockFlows }),
 		baselineValue: real('baseline_value'),
 		baselineText: text('baseline_text'),
 		baselinePeriodKind: text('baseline_period_kind', { enum: periodKinds }),
@@ -210,6 +225,59 @@ export const indicatorValues = sqliteTable(
 	(t) => [index('indicator_values_indicator_idx').on(t.indicatorId, t.periodYear)]
 );
 
+// The taxonomy versions this city's categorisation has been moved to (none: version 1, as loaded).
+export const taxonomyAdoptions = sqliteTable('taxonomy_adoptions', {
+	version: integer('version').primaryKey(),
+	adoptedAt: integer('adopted_at', { mode: 'timestamp_ms' }).notNull(),
+	actorName: text('actor_name'),
+	changed: integer('changed').notNull(), // initiatives whose categories changed
+	flagged: integer('flagged').notNull() // of those, the ones left for the city to review
+});
+
+// Another plan the city's numbering points into (苫小牧市's 施策番号 ア①… refer to 苫小牧市総合防犯計画
+// （令和２年度から令和６年度）, 第３章 ２（１）): its title, period (年度) and section as printed, shown as
+// the legend of those numbers.
+export const planReferences = sqliteTable('plan_references', {
+	id: text('id').primaryKey(),
+	planId: text('plan_id')
+		.notNull()
+		.references(() => plans.id),
+	title: text('title').notNull(),
+	periodStart: integer('period_start'), // fiscal years (年度, Gregorian start year)
+	periodEnd: integer('period_end'),
+	section: text('section'), // e.g. 第３章 計画の推進 ２（１）市の取組 ア～カ
+	page: text('page'), // as printed: 23ﾍﾟｰｼﾞ
+	position: integer('position').notNull(),
+	version: version(),
+	deletedAt: deletedAt(),
+	...timestamps
+});
+
+// A statistic that describes a policy area (the figures of 現状と課題: 刑法犯認知件数 1,444件 in
+// 令和2年), with its period; mapped to a shared indicator it is published like any other figure.
+export const nodeStatistics = sqliteTable(
+	'node_statistics',
+	{
+		id: text('id').primaryKey(),
+		nodeId: text('node_id')
+			.notNull()
+			.references(() => planNodes.id),
+		label: text('label').notNull(),
+		value: real('value').notNull(),
+		unit: text('unit').notNull(),
+		periodKind: text('period_kind', { enum: periodKinds }).notNull(),
+		periodYear: integer('period_year').notNull(),
+		status: text('status', { enum: valueStatuses }), // null: the source does not say
+		sharedIndicatorCode: text('shared_indicator_code'),
+		note: text('note'),
+		position: integer('position').notNull(),
+		version: version(),
+		deletedAt: deletedAt(),
+		...timestamps
+	},
+	(t) => [index('node_statistics_node_idx').on(t.nodeId, t.position)]
+);
+
 // The city's own history: who changed what, before and after. Actor ids are core user ids.
 export const auditLog = sqliteTable(
 	'audit_log',
@@ -238,5 +306,8 @@ export const tenantSchema = {
 	metrics,
 	indicators,
 	indicatorValues,
+	taxonomyAdoptions,
+	planReferences,
+	nodeStatistics,
 	auditLog
 };

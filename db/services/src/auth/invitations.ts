@@ -5,11 +5,12 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { CoreDb } from '@mamori/db';
 import { invitations, memberships, municipalities, tenants, users } from '@mamori/db/core';
 import { newId } from '@mamori/db';
-import type { PasswordProblem } from './password.ts';
-import { verifyPassword } from './password.ts';
+import type { AuthArgs, LinkArgs } from '../context.ts';
+import type { WeakPassword } from './password.ts';
 import type { TenantRole } from './policy.ts';
-import { claimAttempt, releaseAttempt } from './throttle.ts';
+import { checkPasswordThrottled, type Throttled } from './throttle.ts';
 import { newToken, parseToken, secretMatches } from './tokens.ts';
+import { withCity } from '../tenants/tenants.ts';
 import { findUserByEmail, newPasswordHash, normalizeEmail } from './users.ts';
 
 export const INVITATION = { lifetimeMs: 7 * 24 * 60 * 60 * 1000 };
@@ -65,21 +66,23 @@ export async function issueInvitation({
 async function findValid(core: CoreDb, token: string, now: number) {
 	const parsed = parseToken(token);
 	if (!parsed) return null;
-	const [row] = await core
-		.select({
-			id: invitations.id,
-			secretHash: invitations.secretHash,
-			tenantId: invitations.tenantId,
-			tenantSlug: tenants.slug,
-			tenantName: municipalities.name,
-			tenantStatus: tenants.status,
-			email: invitations.email,
-			role: invitations.role,
-			departmentIds: invitations.departmentIds
-		})
-		.from(invitations)
-		.innerJoin(tenants, eq(tenants.id, invitations.tenantId))
-		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
+	const [row] = await withCity(
+		core
+			.select({
+				id: invitations.id,
+				secretHash: invitations.secretHash,
+				tenantId: invitations.tenantId,
+				tenantSlug: tenants.slug,
+				tenantName: municipalities.name,
+				tenantStatus: tenants.status,
+				email: invitations.email,
+				role: invitations.role,
+				departmentIds: invitations.departmentIds
+			})
+			.from(invitations)
+			.$dynamic(),
+		invitations.tenantId
+	)
 		.where(and(eq(invitations.id, parsed.id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date(now))))
 		.limit(1);
 	if (!row || !(await secretMatches(parsed.secret, row.secretHash))) return null;
@@ -96,15 +99,7 @@ export interface InvitationView {
 }
 
 /** What an invitation link offers, or null when it is unknown, used or expired. */
-export async function readInvitation({
-	core,
-	token,
-	now = Date.now()
-}: {
-	core: CoreDb;
-	token: string;
-	now?: number;
-}): Promise<InvitationView | null> {
+export async function readInvitation({ core, token, now = Date.now() }: LinkArgs): Promise<InvitationView | null> {
 	const row = await findValid(core, token, now);
 	if (!row) return null;
 	const user = await findUserByEmail({ core, email: row.email });
@@ -120,18 +115,19 @@ export async function readInvitation({
 export type AcceptResult =
 	| { ok: true; userId: string; tenantSlug: string }
 	| { ok: false; reason: 'invalid' | 'wrong_password' | 'name_required' }
-	| { ok: false; reason: 'throttled'; retryAt: Date }
-	| { ok: false; reason: 'weak_password'; problem: PasswordProblem };
+	| Throttled
+	| WeakPassword;
 
 export async function acceptInvitation({
 	core,
 	input,
 	now = Date.now()
-}: {
-	core: CoreDb;
-	input: { token: string; password: string; displayName?: string | null; address?: string | null };
-	now?: number;
-}): Promise<AcceptResult> {
+}: AuthArgs<{
+	token: string;
+	password: string;
+	displayName?: string | null;
+	address?: string | null;
+}>): Promise<AcceptResult> {
 	const invitation = await findValid(core, input.token, now);
 	if (!invitation) return { ok: false, reason: 'invalid' };
 	const existing = await findUserByEmail({ core, email: invitation.email });
@@ -139,13 +135,8 @@ export async function acceptInvitation({
 	let userId: string;
 	let createUser: { passwordHash: string; displayName: string } | null = null;
 	if (existing?.passwordHash) {
-		const keys = { email: existing.email, address: input.address };
-		const throttle = await claimAttempt({ core, keys, now });
-		if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAt: throttle.retryAt };
-		if (!(await verifyPassword(existing.passwordHash, input.password)).ok) {
-			return { ok: false, reason: 'wrong_password' }; // counted by the claim
-		}
-		await releaseAttempt({ core, keys });
+		const check = await checkPasswordThrottled(core, existing, input, now);
+		if (!check.ok) return check;
 		userId = existing.id;
 	} else {
 		const displayName = input.displayName?.trim() ?? '';

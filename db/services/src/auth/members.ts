@@ -26,6 +26,19 @@ const roleInput = z.object({
 const memberInput = z.object({ userId: z.string().min(1) });
 const invitationInput = z.object({ invitationId: z.string().min(1) });
 
+type MembersArgs = { ctx: MembersContext; input: unknown };
+
+/** Only the city's admins manage its members: checked first, then the input is parsed. */
+function managing<T extends z.ZodType>(ctx: MembersContext, schema: T, raw: unknown): z.output<T> {
+	ctx.authorize('members.manage', { tenant: ctx.tenant });
+	return parseInput(schema, raw);
+}
+
+/** One user's membership of this city. */
+function membershipOf(ctx: MembersContext, userId: string) {
+	return and(eq(memberships.tenantId, ctx.tenant.id), eq(memberships.userId, userId));
+}
+
 export async function listMembers({ ctx }: { ctx: MembersContext }) {
 	const { core, tenant } = ctx;
 	ctx.authorize('members.manage', { tenant });
@@ -97,17 +110,13 @@ async function isLastAdmin(ctx: MembersContext, userId: string): Promise<boolean
 			.where(
 				and(eq(memberships.tenantId, ctx.tenant.id), eq(memberships.role, 'admin'), ne(memberships.userId, userId))
 			),
-		ctx.core
-			.select({ role: memberships.role })
-			.from(memberships)
-			.where(and(eq(memberships.tenantId, ctx.tenant.id), eq(memberships.userId, userId)))
+		ctx.core.select({ role: memberships.role }).from(memberships).where(membershipOf(ctx, userId))
 	]);
 	return self[0]?.role === 'admin' && (admins[0]?.n ?? 0) === 0;
 }
 
-export async function changeMemberRole({ ctx, input: raw }: { ctx: MembersContext; input: unknown }): Promise<void> {
-	ctx.authorize('members.manage', { tenant: ctx.tenant });
-	const input = parseInput(roleInput, raw);
+export async function changeMemberRole({ ctx, input: raw }: MembersArgs): Promise<void> {
+	const input = managing(ctx, roleInput, raw);
 	if (input.role !== 'admin' && (await isLastAdmin(ctx, input.userId))) throw invalid('form', 'members_last_admin');
 	// Only editors are limited to departments; without a new list an editor keeps theirs.
 	const departments =
@@ -119,26 +128,24 @@ export async function changeMemberRole({ ctx, input: raw }: { ctx: MembersContex
 	const updated = await ctx.core
 		.update(memberships)
 		.set({ role: input.role, ...departments })
-		.where(and(eq(memberships.tenantId, ctx.tenant.id), eq(memberships.userId, input.userId)))
+		.where(membershipOf(ctx, input.userId))
 		.returning({ userId: memberships.userId });
 	if (updated.length === 0) throw new NotFoundError('member');
 }
 
 /** Takes someone out of the city at once: their next request no longer has the membership. */
-export async function removeMember({ ctx, input: raw }: { ctx: MembersContext; input: unknown }): Promise<void> {
-	ctx.authorize('members.manage', { tenant: ctx.tenant });
-	const input = parseInput(memberInput, raw);
+export async function removeMember({ ctx, input: raw }: MembersArgs): Promise<void> {
+	const input = managing(ctx, memberInput, raw);
 	if (await isLastAdmin(ctx, input.userId)) throw invalid('form', 'members_last_admin');
 	const removed = await ctx.core
 		.delete(memberships)
-		.where(and(eq(memberships.tenantId, ctx.tenant.id), eq(memberships.userId, input.userId)))
+		.where(membershipOf(ctx, input.userId))
 		.returning({ userId: memberships.userId });
 	if (removed.length === 0) throw new NotFoundError('member');
 }
 
-export async function revokeInvitation({ ctx, input: raw }: { ctx: MembersContext; input: unknown }): Promise<void> {
-	ctx.authorize('members.manage', { tenant: ctx.tenant });
-	const input = parseInput(invitationInput, raw);
+export async function revokeInvitation({ ctx, input: raw }: MembersArgs): Promise<void> {
+	const input = managing(ctx, invitationInput, raw);
 	await ctx.core
 		.delete(invitations)
 		.where(

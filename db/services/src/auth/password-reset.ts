@@ -3,7 +3,8 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { CoreDb } from '@mamori/db';
 import { passwordResets, sessions, users } from '@mamori/db/core';
-import type { PasswordProblem } from './password.ts';
+import type { AuthArgs, LinkArgs } from '../context.ts';
+import type { WeakPassword } from './password.ts';
 import { clearAccountFailures } from './throttle.ts';
 import { newToken, parseToken, secretMatches } from './tokens.ts';
 import { findUserByEmail, newPasswordHash } from './users.ts';
@@ -65,29 +66,18 @@ export async function readPasswordReset({
 	core,
 	token,
 	now = Date.now()
-}: {
-	core: CoreDb;
-	token: string;
-	now?: number;
-}): Promise<{ email: string } | null> {
+}: LinkArgs): Promise<{ email: string } | null> {
 	const row = await findValid(core, token, now);
 	return row ? { email: row.email } : null;
 }
 
-export type ResetResult =
-	| { ok: true; userId: string }
-	| { ok: false; reason: 'invalid' }
-	| { ok: false; reason: 'weak_password'; problem: PasswordProblem };
+export type ResetResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' } | WeakPassword;
 
 export async function resetPassword({
 	core,
 	input,
 	now = Date.now()
-}: {
-	core: CoreDb;
-	input: { token: string; password: string };
-	now?: number;
-}): Promise<ResetResult> {
+}: AuthArgs<{ token: string; password: string }>): Promise<ResetResult> {
 	const row = await findValid(core, input.token, now);
 	if (!row) return { ok: false, reason: 'invalid' };
 	const next = await newPasswordHash(input.password, row.email);

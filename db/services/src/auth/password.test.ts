@@ -61,10 +61,13 @@ describe('scrypt parameters stay within Cloudflare Workers production limits', (
 		expect(SCRYPT.maxmem).toBeLessThanOrEqual(WORKER_MEMORY / 2);
 	});
 
-	it('one hash costs well under a second of CPU here (a Worker’s CPU limit is 30 s by default)', async () => {
-		const started = performance.now();
+	it('one hash costs far less CPU than a Worker may spend (30 s by default)', async () => {
+		// CPU time of the whole process (scrypt runs on libuv's pool), not wall time: a busy
+		// machine makes the wait longer, not the work.
+		const before = process.cpuUsage();
 		await hashPassword('timing the hash');
-		expect(performance.now() - started).toBeLessThan(1000);
+		const { user, system } = process.cpuUsage(before);
+		expect((user + system) / 1e6).toBeLessThan(3);
 	});
 });
 

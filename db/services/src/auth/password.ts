@@ -102,6 +102,9 @@ export async function verifyNothing(password: string): Promise<void> {
 
 export type PasswordProblem = 'too_short' | 'too_long' | 'common' | 'contains_email';
 
+/** A verb's answer when the new password is not acceptable. */
+export type WeakPassword = { ok: false; reason: 'weak_password'; problem: PasswordProblem };
+
 /** Why a new password is not acceptable, or null when it is. */
 export function passwordProblem(password: string, context: { email?: string } = {}): PasswordProblem | null {
 	const normalized = normalizePassword(password);

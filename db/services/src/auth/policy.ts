@@ -36,7 +36,9 @@ export const actions = [
 	'benchmark.read', // published figures of the cities of a prefecture
 	'plan.publish', // publish a city's confirmed figures as benchmark facts (an audited act)
 	'operator.console', // see the service: tenants, their databases, the local mail outbox
-	'operator.tenants' // create, suspend and resume tenants
+	'operator.tenants', // create, suspend and resume tenants
+	'operator.taxonomy', // publish a taxonomy version, moving every city's categorisation
+	'operator.populations' // import the populations of every municipality
 ] as const;
 
 export type Action = (typeof actions)[number];
@@ -54,7 +56,9 @@ export const permissions: Record<Action, readonly Grant[]> = {
 	'benchmark.read': ['prefectural official', 'operator'],
 	'plan.publish': ['city admin'],
 	'operator.console': ['operator'],
-	'operator.tenants': ['operator']
+	'operator.tenants': ['operator'],
+	'operator.taxonomy': ['operator'],
+	'operator.populations': ['operator']
 };
 
 export interface Target {

@@ -13,6 +13,7 @@ import {
 	tenants,
 	users
 } from '@mamori/db/core';
+import { withCity } from '../tenants/tenants.ts';
 import type { Principal } from './policy.ts';
 import { newToken, parseToken, secretMatches } from './tokens.ts';
 
@@ -95,17 +96,19 @@ export async function validateSessionToken({
 			.from(sessions)
 			.innerJoin(users, eq(users.id, sessions.userId))
 			.where(eq(sessions.id, parsed.id)),
-		core
-			.select({
-				tenantId: memberships.tenantId,
-				tenantSlug: tenants.slug,
-				tenantName: municipalities.name,
-				role: memberships.role,
-				departmentIds: memberships.departmentIds
-			})
-			.from(memberships)
-			.innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-			.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
+		withCity(
+			core
+				.select({
+					tenantId: memberships.tenantId,
+					tenantSlug: tenants.slug,
+					tenantName: municipalities.name,
+					role: memberships.role,
+					departmentIds: memberships.departmentIds
+				})
+				.from(memberships)
+				.$dynamic(),
+			memberships.tenantId
+		)
 			.where(eq(memberships.userId, owner))
 			.orderBy(municipalities.code),
 		core

@@ -1,27 +1,26 @@
 // Sign-in: claim a throttled attempt first, then the password, then a new session. The answer to a wrong e-mail
 // and to a wrong password is the same, and takes the same time.
 import { eq } from 'drizzle-orm';
-import type { CoreDb } from '@mamori/db';
 import { users } from '@mamori/db/core';
 import { hashPassword, verifyNothing, verifyPassword } from './password.ts';
 import { createSession, type SessionInfo } from './session.ts';
-import { claimAttempt, releaseAttempt } from './throttle.ts';
+import type { AuthArgs } from '../context.ts';
+import { claimAttempt, releaseAttempt, type Throttled } from './throttle.ts';
 import { findUserByEmail, normalizeEmail } from './users.ts';
 
 export type SignInResult =
-	| { ok: true; token: string; session: SessionInfo }
-	| { ok: false; reason: 'invalid' }
-	| { ok: false; reason: 'throttled'; retryAt: Date };
+	{ ok: true; token: string; session: SessionInfo } | { ok: false; reason: 'invalid' } | Throttled;
 
 export async function signIn({
 	core,
 	input,
 	now = Date.now()
-}: {
-	core: CoreDb;
-	input: { email: string; password: string; address?: string | null; userAgent?: string | null };
-	now?: number;
-}): Promise<SignInResult> {
+}: AuthArgs<{
+	email: string;
+	password: string;
+	address?: string | null;
+	userAgent?: string | null;
+}>): Promise<SignInResult> {
 	const email = normalizeEmail(input.email);
 	const keys = { email, address: input.address };
 	const throttle = await claimAttempt({ core, keys, now });

@@ -7,6 +7,7 @@
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { CoreDb } from '@mamori/db';
 import { loginThrottles, type throttleScopes } from '@mamori/db/core';
+import { verifyPassword } from './password.ts';
 import { hashSecret } from './tokens.ts';
 
 export type ThrottleScope = (typeof throttleScopes)[number];
@@ -73,6 +74,9 @@ function retryAt(row: Row, now: number): number | null {
 }
 
 export type ThrottleState = { allowed: true } | { allowed: false; retryAt: Date };
+
+/** A verb's answer when the attempt was not allowed. */
+export type Throttled = { ok: false; reason: 'throttled'; retryAt: Date };
 
 /**
  * Claims one attempt for this e-mail address from this client address, BEFORE the password is
@@ -181,4 +185,23 @@ export async function clearAccountFailures({ core, email }: { core: CoreDb; emai
 	await core
 		.delete(loginThrottles)
 		.where(and(eq(loginThrottles.scope, 'account'), eq(loginThrottles.keyHash, account!.keyHash)));
+}
+
+/**
+ * Checks the current password of an account under the sign-in throttle (a password change, an
+ * invitation accepted by an existing account): claimed first, given back only when it is right.
+ */
+export async function checkPasswordThrottled(
+	core: CoreDb,
+	account: { email: string; passwordHash: string | null },
+	typed: { password: string; address?: string | null },
+	now: number
+): Promise<{ ok: true } | Throttled | { ok: false; reason: 'wrong_password' }> {
+	if (!account.passwordHash) return { ok: false, reason: 'wrong_password' };
+	const keys = { email: account.email, address: typed.address };
+	const throttle = await claimAttempt({ core, keys, now });
+	if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAt: throttle.retryAt };
+	if (!(await verifyPassword(account.passwordHash, typed.password)).ok) return { ok: false, reason: 'wrong_password' }; // counted by the claim
+	await releaseAttempt({ core, keys });
+	return { ok: true };
 }

@@ -51,7 +51,15 @@ describe('publishing and benchmark views (real sqld)', () => {
 				fiscalYear: '2020',
 				phase: 'actual',
 				text: '・こがねい安全・安心メール加入登録数 12,500人',
-				metrics: [{ label: '加入登録数', value: '12,500', unit: '人', indicatorCode: 'alert_mail_subscribers' }]
+				metrics: [
+					{
+						label: '加入登録数',
+						value: '12,500',
+						unit: '人',
+						indicatorCode: 'alert_mail_subscribers',
+						stockFlow: 'stock'
+					}
+				]
 			}
 		});
 		await publishFiscalYear({ ctx: city.meguro!.ctx, input: { fiscalYear: 2020 } });
@@ -130,6 +138,70 @@ describe('publishing and benchmark views (real sqld)', () => {
 		expect(trend.series.map((s) => s.name).sort()).toEqual(['小金井市', '目黒区']);
 	});
 
+	it("latest available: each city's most recent published year, labelled per row; who has not published is listed", async () => {
+		// 小金井市 also publishes 令和元年度, the last year it reported patrol runs.
+		await publishFiscalYear({ ctx: city.koganei!.ctx, input: { fiscalYear: 2019 } });
+		const strict = await indicatorView({ core: coreDb, scope: TOKYO, fiscalYear: 2019, indicatorCode: 'patrol_runs' });
+		expect(strict.rows.map((r) => [r.name, r.fiscalYear])).toEqual([['小金井市', 2019]]);
+		expect(strict.unpublished.map((c) => c.name)).toEqual(['目黒区']); // 目黒区 published 2020 only
+
+		const latest = await indicatorView({
+			core: coreDb,
+			scope: TOKYO,
+			fiscalYear: 'latest',
+			indicatorCode: 'alert_mail_subscribers'
+		});
+		expect(latest.rows.map((r) => [r.name, r.fiscalYear]).sort()).toEqual([
+			['小金井市', 2020],
+			['目黒区', 2020]
+		]);
+		const runs = await indicatorView({
+			core: coreDb,
+			scope: TOKYO,
+			fiscalYear: 'latest',
+			indicatorCode: 'patrol_runs'
+		});
+		expect(runs.rows.map((r) => [r.name, r.fiscalYear])).toEqual([['小金井市', 2019]]);
+		expect(runs.unpublished).toEqual([]); // both Tokyo cities have published some year
+
+		// 目黒区's 刑法犯認知件数 of 令和2年 (a statistic of its 施策 1), per 1,000 residents.
+		const crime = await indicatorView({
+			core: coreDb,
+			scope: TOKYO,
+			fiscalYear: 'latest',
+			indicatorCode: 'penal_code_offences'
+		});
+		expect(crime.rows.map((r) => [r.name, r.value, r.periodKind, r.periodYear])).toEqual([
+			['目黒区', 1444, 'calendar_year', 2020]
+		]);
+
+		const side = await compareView({
+			core: coreDb,
+			scope: TOKYO,
+			fiscalYear: 'latest',
+			municipalityCodes: ['131105', '132101']
+		});
+		expect(side.cities.map((c) => [c.name, c.fiscalYear])).toEqual([
+			['目黒区', 2020],
+			['小金井市', 2020]
+		]);
+		expect((await publishedCities({ core: coreDb, scope: TOKYO })).map((c) => c.name)).toEqual(['目黒区', '小金井市']);
+		await withdrawFiscalYear({ ctx: city.koganei!.ctx, input: { fiscalYear: 2019 } }); // as the tests below expect
+	});
+
+	it('coverage counts a parent category as its own initiatives and its children’s, each once', async () => {
+		const view = await coverageView({ core: coreDb, scope: HOKKAIDO, fiscalYear: 2023 });
+		const parents = view.categories.filter((p) => view.categories.some((c) => c.parentCode === p.code));
+		expect(parents.length).toBeGreaterThan(0);
+		for (const parent of parents) {
+			const children = view.categories.filter((c) => c.parentCode === parent.code);
+			const titles = new Set([parent, ...children].flatMap((c) => view.cell('012131', c.code)?.titles ?? []));
+			expect(view.cell('012131', parent.code)?.count ?? 0, parent.code).toBe(titles.size);
+		}
+		const camera = view.cell('012131', 'camera');
+		expect(camera?.titles).toContain('防犯カメラの設置');
+	});
+
 	it('the drift check finds nothing when all match, and a difference after a source row changes', async () => {
 		const meguro = city.meguro!;
 		expect(await verifyTenantPublications({ core: coreDb, tenantId: meguro.tenant.id, db: meguro.db })).toEqual([]);
@@ -198,6 +270,9 @@ describe('publishing and benchmark views (real sqld)', () => {
 				const key = 'all' in scope ? 'all' : scope.prefectureCode;
 				await measure(`indicator ${key}`, () =>
 					indicatorView({ core: counted, scope, fiscalYear: 2020, indicatorCode: 'alert_mail_subscribers' })
+				);
+				await measure(`latest ${key}`, () =>
+					indicatorView({ core: counted, scope, fiscalYear: 'latest', indicatorCode: 'alert_mail_subscribers' })
 				);
 				await measure(`trend ${key}`, () =>
 					trendView({ core: counted, scope, indicatorCode: 'alert_mail_subscribers' })

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seededCity } from '../../test/seeded.ts';
+import { openCore } from '@mamori/db';
+import { testContext } from '../../test/context.ts';
+import { addMetric, addYearlyRecord, readInitiative, readPlanOverview } from '../index.ts';
 import { collectFiscalYearFigures } from './collect.ts';
 
 describe('what a city shares for a fiscal year', () => {
@@ -14,7 +17,8 @@ describe('what a city shares for a fiscal year', () => {
 			targetYear: 2031
 		});
 		expect(byCode.bicycle_thefts).toMatchObject({ value: 429, periodKind: 'calendar_year', targetValue: 200 });
-		expect(byCode.anti_fraud_devices).toMatchObject({ value: 784, targetValue: 2400 });
+		// 784台 is not said to be a total or a year's count: it feeds no stock indicator.
+		expect(byCode.anti_fraud_devices).toBeUndefined();
 		expect(figures.categories.reduce((n, c) => Math.max(n, c.count), 0)).toBeGreaterThan(0);
 		const titles = new Set(figures.categories.flatMap((c) => c.titles));
 		expect(titles.size).toBe(13);
@@ -32,9 +36,44 @@ describe('what a city shares for a fiscal year', () => {
 		expect(value('equipment_supported_groups')).toBe(5); // printed under two initiatives, counted once
 		expect(value('consumer_education_sessions')).toBe(17); // 5 + 7 + 5 courses
 		expect(figures.categories.flatMap((c) => c.titles)).toContain('街路灯の整備');
-		// 令和元年度's empty cell still counts the initiative as part of the year's plan
-		expect(new Set(figures.categories.flatMap((c) => c.titles)).size).toBe(25);
+		// 令和元年度's empty cell is no record: that initiative shows no activity in the year.
+		const titles = new Set(figures.categories.flatMap((c) => c.titles));
+		expect(titles.size).toBe(24);
+		expect(titles).not.toContain('空き家の適正な管理の推進');
 		db.$client.close();
+	});
+
+	it('苫小牧市 令和5年度: a figure of its 事業概要 (a programme summary) is not a result; one of a 実績 is', async () => {
+		const city = await seededCity('tomakomai');
+		const ctx = testContext({ db: city.db, core: openCore(city.core) });
+		const detail = await readInitiative({
+			ctx,
+			input: { id: (await readPlanOverview({ ctx, input: { q: '地域防犯啓発パトロール' } })).initiatives[0]!.id }
+		});
+		const summary = detail.records.find((r) => r.fiscalYear === 2023)!;
+		expect(summary.phase).toBe('summary');
+		const runs = {
+			label: '青色防犯パトロール',
+			value: '120',
+			unit: '回',
+			indicatorCode: 'patrol_runs',
+			stockFlow: 'flow'
+		};
+		await addMetric({ ctx, input: { ...runs, recordId: summary.id } });
+		expect((await collectFiscalYearFigures({ db: city.db, fiscalYear: 2023 })).indicators).toEqual([]);
+		await addYearlyRecord({
+			ctx,
+			input: {
+				initiativeId: detail.initiative.id,
+				fiscalYear: '2023',
+				phase: 'actual',
+				text: '・パトロール 120回',
+				metrics: [runs]
+			}
+		});
+		const figures = await collectFiscalYearFigures({ db: city.db, fiscalYear: 2023 });
+		expect(figures.indicators.map((f) => [f.indicatorCode, f.value])).toEqual([['patrol_runs', 120]]);
+		city.db.$client.close();
 	});
 
 	it('a year without figures shares nothing', async () => {

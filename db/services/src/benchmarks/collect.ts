@@ -1,6 +1,6 @@
 // What a city shares when it publishes a fiscal year, read from its own database. The same
 // result is the preview the admin confirms, so what is shown is exactly what is published.
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { TenantDb } from '@mamori/db';
 import {
 	indicatorValues,
@@ -8,6 +8,8 @@ import {
 	initiativeCategories,
 	initiatives,
 	metrics,
+	nodeStatistics,
+	planNodes,
 	yearlyRecords
 } from '@mamori/db/tenant';
 
@@ -20,7 +22,10 @@ export interface IndicatorFigure {
 	targetValue: number | null;
 	targetYear: number | null;
 	/** Where the figure comes from: a KPI (成果指標) or the metrics of yearly records. */
-	source: { kind: 'kpi'; kpiId: string; name: string } | { kind: 'metrics'; metricIds: string[]; labels: string[] };
+	source:
+		| { kind: 'kpi'; kpiId: string; name: string }
+		| { kind: 'statistic'; statisticId: string; label: string }
+		| { kind: 'metrics'; metricIds: string[]; labels: string[] };
 }
 
 export interface CategoryFigure {
@@ -39,7 +44,10 @@ export interface FiscalYearFigures {
  * Rules, in order:
  * - a KPI mapped to a shared indicator gives its value for the year (an entered value, else its
  *   baseline when the baseline is of that year), with the KPI's own baseline and target;
- * - otherwise metrics of that year's actual records mapped to the indicator are added up, each
+ * - otherwise a statistic of a policy area (現状と課題) of that year mapped to the indicator (a
+ *   calendar-year count such as 刑法犯認知件数 goes with the fiscal year that starts in it);
+ * - otherwise metrics of that year's actual records (results: not plans, not a programme's
+ *   summary, never a planned figure) mapped to the indicator are added up, each
  *   distinct measurement once (the same figure repeated under two initiatives counts once);
  * - initiatives per category: those with a record in the year, or every initiative of a plan
  *   that keeps no yearly records (a plan document such as 目黒区's).
@@ -51,12 +59,16 @@ export async function collectFiscalYearFigures({
 	db: TenantDb;
 	fiscalYear: number;
 }): Promise<FiscalYearFigures> {
-	const [kpis, kpiValues, metricRows, items, cats, records] = await db.batch([
+	const [kpis, kpiValues, statistics, metricRows, items, cats, records] = await db.batch([
 		db
 			.select()
 			.from(indicators)
 			.where(and(isNull(indicators.deletedAt), isNotNull(indicators.sharedIndicatorCode))),
-		db.select().from(indicatorValues).where(eq(indicatorValues.periodYear, fiscalYear)),
+		db
+			.select()
+			.from(indicatorValues)
+			.where(and(eq(indicatorValues.periodYear, fiscalYear), ne(indicatorValues.status, 'planned'))),
+		statisticsOf(db, fiscalYear),
 		db
 			.select({
 				id: metrics.id,
@@ -73,7 +85,9 @@ export async function collectFiscalYearFigures({
 				and(
 					isNotNull(metrics.indicatorCode),
 					eq(metrics.periodYear, fiscalYear),
+					// Results only: not a plan, not a programme summary (事業概要), never a planned figure.
 					eq(yearlyRecords.phase, 'actual'),
+					ne(metrics.status, 'planned'),
 					isNull(yearlyRecords.deletedAt),
 					isNull(initiatives.deletedAt)
 				)
@@ -101,6 +115,20 @@ export async function collectFiscalYearFigures({
 			targetValue: kpi.targetValue,
 			targetYear: kpi.targetYear,
 			source: { kind: 'kpi', kpiId: kpi.id, name: kpi.name }
+		});
+	}
+	for (const stat of statistics) {
+		const code = stat.sharedIndicatorCode!;
+		if (figures.has(code)) continue; // the city's own KPI is its official figure
+		figures.set(code, {
+			indicatorCode: code,
+			value: stat.value,
+			periodKind: stat.periodKind,
+			periodYear: stat.periodYear,
+			baselineValue: null,
+			targetValue: null,
+			targetYear: null,
+			source: { kind: 'statistic', statisticId: stat.id, label: stat.label }
 		});
 	}
 	for (const [code, rows] of Map.groupBy(metricRows, (m) => m.indicatorCode!)) {
@@ -139,13 +167,45 @@ export async function collectFiscalYearFigures({
 	};
 }
 
-/** Fiscal years the city has figures for (records, KPI values, KPI baselines), newest first. */
+/** The statistics of live policy areas mapped to a shared indicator, of one year (or every year). */
+function statisticsOf(db: TenantDb, year?: number) {
+	return db
+		.select({
+			id: nodeStatistics.id,
+			label: nodeStatistics.label,
+			value: nodeStatistics.value,
+			periodKind: nodeStatistics.periodKind,
+			periodYear: nodeStatistics.periodYear,
+			sharedIndicatorCode: nodeStatistics.sharedIndicatorCode
+		})
+		.from(nodeStatistics)
+		.innerJoin(planNodes, eq(planNodes.id, nodeStatistics.nodeId))
+		.where(
+			and(
+				isNotNull(nodeStatistics.sharedIndicatorCode),
+				year === undefined ? undefined : eq(nodeStatistics.periodYear, year),
+				isNull(nodeStatistics.deletedAt),
+				isNull(planNodes.deletedAt)
+			)
+		)
+		.orderBy(nodeStatistics.position);
+}
+
+/**
+ * Fiscal years the city has figures for (records, KPI values, KPI baselines, statistics that feed
+ * an indicator), newest first: the only years it can publish.
+ */
 export async function figureYears({ db }: { db: TenantDb }): Promise<number[]> {
-	const [records, values, kpis] = await db.batch([
+	const [records, values, kpis, statistics] = await db.batch([
 		db.selectDistinct({ year: yearlyRecords.fiscalYear }).from(yearlyRecords).where(isNull(yearlyRecords.deletedAt)),
 		db.selectDistinct({ year: indicatorValues.periodYear }).from(indicatorValues),
-		db.selectDistinct({ year: indicators.baselineYear }).from(indicators).where(isNull(indicators.deletedAt))
+		db.selectDistinct({ year: indicators.baselineYear }).from(indicators).where(isNull(indicators.deletedAt)),
+		statisticsOf(db)
 	]);
-	const years = new Set([...records, ...values, ...kpis].map((r) => r.year).filter((y): y is number => y !== null));
+	const years = new Set(
+		[...records, ...values, ...kpis, ...statistics.map((s) => ({ year: s.periodYear }))]
+			.map((r) => r.year)
+			.filter((y): y is number => y !== null)
+	);
 	return [...years].sort((a, b) => b - a);
 }

@@ -10,6 +10,16 @@ export function normalise(value: number, normalisation: Normalisation, populatio
 	return (value / population) * (normalisation === 'per_10k_population' ? 10_000 : 1_000);
 }
 
+/**
+ * A value as the views and the CSV show it: normalised figures to two decimals, shares (progress)
+ * as whole percents. The raw value stays available beside it (the CSV's raw columns).
+ */
+export function rounded(value: number | null, digits = 2): number | null {
+	if (value === null) return null;
+	const factor = 10 ** digits;
+	return Math.round(value * factor) / factor;
+}
+
 /** The median of the values (the mean of the middle two for an even count); null for none. */
 export function median(values: number[]): number | null {
 	if (values.length === 0) return null;

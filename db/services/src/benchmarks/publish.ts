@@ -8,8 +8,8 @@ import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmark
 import { auditEntry } from '../plan/audit.ts';
 import type { VerbArgs } from '../context.ts';
 import { fiscalYearInput } from '../domain/forms.ts';
-import { parseInput } from '../errors.ts';
-import { collectFiscalYearFigures, type FiscalYearFigures } from './collect.ts';
+import { invalid, parseInput } from '../errors.ts';
+import { collectFiscalYearFigures, figureYears, type FiscalYearFigures } from './collect.ts';
 
 export interface PublishingTenant {
 	id: string;
@@ -17,13 +17,14 @@ export interface PublishingTenant {
 	prefectureCode: string;
 }
 
-function factRows(tenant: PublishingTenant, figures: FiscalYearFigures, publishedAt: Date) {
+function factRows(tenant: PublishingTenant, figures: FiscalYearFigures, publishedAt: Date, taxonomyVersion: number) {
 	const base = {
 		tenantId: tenant.id,
 		municipalityCode: tenant.municipalityCode,
 		prefectureCode: tenant.prefectureCode,
 		fiscalYear: figures.fiscalYear,
-		publishedAt
+		publishedAt,
+		taxonomyVersion
 	};
 	return [
 		...figures.indicators.map((f) => ({
@@ -38,7 +39,12 @@ function factRows(tenant: PublishingTenant, figures: FiscalYearFigures, publishe
 			baselineValue: f.baselineValue,
 			targetValue: f.targetValue,
 			targetYear: f.targetYear,
-			sourceId: f.source.kind === 'kpi' ? f.source.kpiId : f.source.metricIds.join(','),
+			sourceId:
+				f.source.kind === 'kpi'
+					? f.source.kpiId
+					: f.source.kind === 'statistic'
+						? f.source.statisticId
+						: f.source.metricIds.join(','),
 			detail: f.source
 		})),
 		...figures.categories.map((c) => ({
@@ -63,9 +69,14 @@ export async function publishFiscalYear({ ctx, input: raw }: VerbArgs): Promise<
 	ctx.authorize('plan.publish');
 	const { fiscalYear } = parseInput(fiscalYearInput, raw);
 	const { core, tenant } = ctx;
-	const figures = await collectFiscalYearFigures({ db: ctx.db, fiscalYear });
+	// Only a year the city holds figures for can be published (the form offers only those).
+	if (!(await figureYears({ db: ctx.db })).includes(fiscalYear))
+		throw invalid('fiscalYear', 'error_publish_year_without_figures', { year: fiscalYear });
+	const [figures, shared] = await Promise.all([collectFiscalYearFigures({ db: ctx.db, fiscalYear }), ctx.shared()]);
 	const publishedAt = new Date(ctx.now());
-	const rows = factRows(tenant, figures, publishedAt);
+	// The version in force: the city's categories were moved to it when it was published.
+	const taxonomyVersion = shared.taxonomy.version ?? 1;
+	const rows = factRows(tenant, figures, publishedAt, taxonomyVersion);
 	const where = and(eq(benchmarkFacts.tenantId, tenant.id), eq(benchmarkFacts.fiscalYear, fiscalYear));
 	await core.batch([
 		core.delete(benchmarkFacts).where(where),
@@ -79,11 +90,18 @@ export async function publishFiscalYear({ ctx, input: raw }: VerbArgs): Promise<
 				publishedAt,
 				publishedBy: ctx.actor.id,
 				publishedByName: ctx.actor.name,
-				factCount: rows.length
+				factCount: rows.length,
+				taxonomyVersion
 			})
 			.onConflictDoUpdate({
 				target: [benchmarkPublications.tenantId, benchmarkPublications.fiscalYear],
-				set: { publishedAt, publishedBy: ctx.actor.id, publishedByName: ctx.actor.name, factCount: rows.length }
+				set: {
+					publishedAt,
+					publishedBy: ctx.actor.id,
+					publishedByName: ctx.actor.name,
+					factCount: rows.length,
+					taxonomyVersion
+				}
 			})
 	]);
 	await auditEntry(ctx, {

@@ -3,7 +3,10 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { CoreDb } from '@mamori/db';
 import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmarks';
-import { municipalities, sharedIndicators, taxonomyCategories, tenants } from '@mamori/db/core';
+import { municipalities, municipalityPopulations, sharedIndicators, taxonomyEntries, tenants } from '@mamori/db/core';
+import { categoriesOf } from '../taxonomy.ts';
+import { withCity } from '../tenants/tenants.ts';
+import { populationNearFact } from './population.ts';
 import { median, normalise, progress, ranks, type Direction, type Normalisation } from './compute.ts';
 
 /** Which cities a viewer may see: one prefecture, or every prefecture (operators). */
@@ -16,8 +19,8 @@ const cityFields = {
 	tenantId: benchmarkFacts.tenantId,
 	municipalityCode: benchmarkFacts.municipalityCode,
 	name: municipalities.name,
-	population: municipalities.population,
-	populationDate: municipalities.populationDate,
+	population: municipalityPopulations.population,
+	populationDate: municipalityPopulations.referenceDate,
 	shareName: tenants.shareName
 };
 
@@ -35,14 +38,23 @@ function factQuery(core: CoreDb, where: SQL | undefined) {
 			baselineValue: benchmarkFacts.baselineValue,
 			targetValue: benchmarkFacts.targetValue,
 			targetYear: benchmarkFacts.targetYear,
-			detail: benchmarkFacts.detail
+			detail: benchmarkFacts.detail,
+			taxonomyVersion: benchmarkFacts.taxonomyVersion
 		})
 		.from(benchmarkFacts)
 		.innerJoin(municipalities, eq(municipalities.code, benchmarkFacts.municipalityCode))
 		.innerJoin(tenants, eq(tenants.id, benchmarkFacts.tenantId))
+		.leftJoin(municipalityPopulations, populationNearFact)
 		.where(where)
 		.orderBy(asc(benchmarkFacts.municipalityCode));
 }
+
+/** The published indicator values of a fiscal year in scope, narrowed by `which`. */
+const indicatorFacts = (core: CoreDb, scope: Scope, fiscalYear: number, which: SQL) =>
+	factQuery(
+		core,
+		and(inScope(scope), eq(benchmarkFacts.fiscalYear, fiscalYear), eq(benchmarkFacts.kind, 'indicator'), which)
+	);
 
 const indicatorDefs = (core: CoreDb) => core.select().from(sharedIndicators).orderBy(asc(sharedIndicators.position));
 
@@ -58,6 +70,8 @@ export async function publishedYears({ core, scope }: { core: CoreDb; scope: Sco
 
 export interface IndicatorRow {
 	municipalityCode: string;
+	/** The fiscal year the figure was published for (in the latest-available view, each city's own). */
+	fiscalYear: number;
 	name: string;
 	value: number;
 	population: number | null;
@@ -71,7 +85,60 @@ export interface IndicatorRow {
 	periodYear: number;
 }
 
-/** One shared indicator in one fiscal year across the cities in scope. */
+/** A strict fiscal year, or each city's most recent published year ("latest available"). */
+export type YearChoice = number | 'latest';
+
+/** Of each city's facts, those of its most recent fiscal year (facts come ordered by city). */
+function latestOfEachCity<T extends { municipalityCode: string; fiscalYear: number }>(facts: T[]): T[] {
+	const newest = new Map<string, number>();
+	for (const f of facts) newest.set(f.municipalityCode, Math.max(f.fiscalYear, newest.get(f.municipalityCode) ?? 0));
+	return facts.filter((f) => f.fiscalYear === newest.get(f.municipalityCode));
+}
+
+/** The subscribed cities in scope, and the years each published: to list those that have not. */
+function scopeCities(core: CoreDb, scope: Scope) {
+	return core
+		.select({
+			municipalityCode: municipalities.code,
+			name: municipalities.name,
+			fiscalYear: benchmarkPublications.fiscalYear
+		})
+		.from(tenants)
+		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
+		.leftJoin(benchmarkPublications, eq(benchmarkPublications.tenantId, tenants.id))
+		.where(
+			and(
+				eq(tenants.status, 'active'),
+				'all' in scope ? undefined : eq(municipalities.prefectureCode, scope.prefectureCode)
+			)
+		)
+		.orderBy(asc(municipalities.code));
+}
+
+/** The cities in scope without a publication of the year (or of any year, for "latest available"). */
+function notPublished(
+	cities: { municipalityCode: string; name: string; fiscalYear: number | null }[],
+	year: YearChoice
+): { municipalityCode: string; name: string }[] {
+	const published = new Set(
+		cities
+			.filter((c) => c.fiscalYear !== null && (year === 'latest' || c.fiscalYear === year))
+			.map((c) => c.municipalityCode)
+	);
+	const all = new Map(cities.map((c) => [c.municipalityCode, { municipalityCode: c.municipalityCode, name: c.name }]));
+	return [...all.values()].filter((c) => !published.has(c.municipalityCode));
+}
+
+/** The indicator facts of a year choice in scope, narrowed by `which`. */
+const yearFacts = (core: CoreDb, scope: Scope, year: YearChoice, which: SQL) =>
+	year === 'latest'
+		? factQuery(core, and(inScope(scope), eq(benchmarkFacts.kind, 'indicator'), which))
+		: indicatorFacts(core, scope, year, which);
+
+/**
+ * One shared indicator across the cities in scope: in one fiscal year, or each city's most
+ * recent published figure with its year. The cities that have not published are listed.
+ */
 export async function indicatorView({
 	core,
 	scope,
@@ -80,27 +147,23 @@ export async function indicatorView({
 }: {
 	core: CoreDb;
 	scope: Scope;
-	fiscalYear: number;
+	fiscalYear: YearChoice;
 	indicatorCode: string;
 }) {
-	const [facts, defs] = await core.batch([
-		factQuery(
-			core,
-			and(
-				inScope(scope),
-				eq(benchmarkFacts.fiscalYear, fiscalYear),
-				eq(benchmarkFacts.kind, 'indicator'),
-				eq(benchmarkFacts.indicatorCode, indicatorCode)
-			)
-		),
-		indicatorDefs(core)
+	const [all, defs, cities] = await core.batch([
+		yearFacts(core, scope, fiscalYear, eq(benchmarkFacts.indicatorCode, indicatorCode)),
+		indicatorDefs(core),
+		scopeCities(core, scope)
 	]);
+	const facts = fiscalYear === 'latest' ? latestOfEachCity(all) : all;
+	const unpublished = notPublished(cities, fiscalYear);
 	const indicator = defs.find((d) => d.code === indicatorCode) ?? null;
-	if (!indicator) return { indicator: null, indicators: defs, rows: [] as IndicatorRow[], median: null };
+	if (!indicator) return { indicator: null, indicators: defs, rows: [] as IndicatorRow[], median: null, unpublished };
 	const normalised = facts.map((f) => normalise(f.value, indicator.normalisation as Normalisation, f.population));
 	const rankOf = ranks(normalised, indicator.direction as Direction);
 	const rows: IndicatorRow[] = facts.map((f, i) => ({
 		municipalityCode: f.municipalityCode,
+		fiscalYear: f.fiscalYear,
 		name: f.name,
 		value: f.value,
 		population: f.population,
@@ -120,7 +183,8 @@ export async function indicatorView({
 		indicator,
 		indicators: defs,
 		rows,
-		median: median(normalised.filter((v): v is number => v !== null))
+		median: median(normalised.filter((v): v is number => v !== null)),
+		unpublished
 	};
 }
 
@@ -153,25 +217,55 @@ export async function trendView({ core, scope, indicatorCode }: { core: CoreDb; 
 	return { indicator, indicators: defs, years, series, medians };
 }
 
-/** Cities × taxonomy categories: initiative counts and the titles a city published. */
-export async function coverageView({ core, scope, fiscalYear }: { core: CoreDb; scope: Scope; fiscalYear: number }) {
-	const [facts, categories] = await core.batch([
+/**
+ * Cities × taxonomy categories: initiative counts and the titles a city published. Counts compare
+ * within one taxonomy version: the one asked for, else the newest with publications that year.
+ */
+export async function coverageView({
+	core,
+	scope,
+	fiscalYear,
+	taxonomyVersion
+}: {
+	core: CoreDb;
+	scope: Scope;
+	fiscalYear: number;
+	taxonomyVersion?: number | null;
+}) {
+	const [all, entries] = await core.batch([
 		factQuery(
 			core,
 			and(inScope(scope), eq(benchmarkFacts.fiscalYear, fiscalYear), eq(benchmarkFacts.kind, 'category'))
 		),
-		core.select().from(taxonomyCategories).orderBy(asc(taxonomyCategories.position))
+		core.select().from(taxonomyEntries).orderBy(asc(taxonomyEntries.position))
 	]);
+	const versions = [...new Set(all.map((f) => f.taxonomyVersion))].sort((a, b) => b - a);
+	const version = taxonomyVersion && versions.includes(taxonomyVersion) ? taxonomyVersion : (versions[0] ?? null);
+	const facts = all.filter((f) => f.taxonomyVersion === version);
+	const categories = categoriesOf(entries, version);
 	const cities = [
 		...new Map(facts.map((f) => [f.municipalityCode, { municipalityCode: f.municipalityCode, name: f.name }])).values()
 	];
-	const cells = new Map(
-		facts.map((f) => [
-			`${f.municipalityCode}:${f.categoryCode}`,
-			{ count: f.value, titles: (f.detail as string[] | null) ?? [] }
-		])
+	const own = new Map(
+		facts.map((f) => [`${f.municipalityCode}:${f.categoryCode}`, (f.detail as string[] | null) ?? []] as const)
 	);
+	// A parent category counts its own initiatives and its children's, each initiative once
+	// (one filed under two sub-categories is one initiative of the parent).
+	const below = (code: string): string[] => [
+		code,
+		...categories.filter((c) => c.parentCode === code).flatMap((c) => below(c.code))
+	];
+	const cells = new Map<string, { count: number; titles: string[] }>();
+	for (const city of cities)
+		for (const category of categories) {
+			const codes = below(category.code);
+			const titles = [...new Set(codes.flatMap((code) => own.get(`${city.municipalityCode}:${code}`) ?? []))];
+			const counted = codes.some((code) => own.has(`${city.municipalityCode}:${code}`));
+			if (counted) cells.set(`${city.municipalityCode}:${category.code}`, { count: titles.length, titles });
+		}
 	return {
+		taxonomyVersion: version,
+		taxonomyVersions: versions,
 		cities,
 		categories,
 		cell: (municipalityCode: string, categoryCode: string) => cells.get(`${municipalityCode}:${categoryCode}`) ?? null,
@@ -188,26 +282,24 @@ export async function compareView({
 }: {
 	core: CoreDb;
 	scope: Scope;
-	fiscalYear: number;
+	fiscalYear: YearChoice;
 	municipalityCodes: string[];
 }) {
-	const [facts, defs] = await core.batch([
-		factQuery(
+	const [all, defs] = await core.batch([
+		yearFacts(
 			core,
-			and(
-				inScope(scope),
-				eq(benchmarkFacts.fiscalYear, fiscalYear),
-				eq(benchmarkFacts.kind, 'indicator'),
-				inArray(benchmarkFacts.municipalityCode, municipalityCodes.length ? municipalityCodes : [''])
-			)
+			scope,
+			fiscalYear,
+			inArray(benchmarkFacts.municipalityCode, municipalityCodes.length ? municipalityCodes : [''])
 		),
 		indicatorDefs(core)
 	]);
+	const facts = fiscalYear === 'latest' ? latestOfEachCity(all) : all;
 	const cities = [
 		...new Map(
 			facts.map((f) => [
 				f.municipalityCode,
-				{ municipalityCode: f.municipalityCode, name: f.name, population: f.population }
+				{ municipalityCode: f.municipalityCode, name: f.name, fiscalYear: f.fiscalYear }
 			])
 		).values()
 	];
@@ -218,7 +310,13 @@ export async function compareView({
 			values: cities.map((c) => {
 				const f = facts.find((x) => x.indicatorCode === d.code && x.municipalityCode === c.municipalityCode);
 				return f
-					? { value: f.value, normalised: normalise(f.value, d.normalisation as Normalisation, c.population) }
+					? {
+							value: f.value,
+							normalised: normalise(f.value, d.normalisation as Normalisation, f.population),
+							populationDate: f.populationDate,
+							periodKind: f.periodKind,
+							periodYear: f.periodYear
+						}
 					: null;
 			})
 		}));
@@ -281,22 +379,36 @@ export async function cityStanding({
 	return { rows };
 }
 
-/** The cities in scope that published a fiscal year (to choose from), with when they did. */
-export async function publishedCities({ core, scope, fiscalYear }: { core: CoreDb; scope: Scope; fiscalYear: number }) {
-	return core
-		.select({
-			municipalityCode: municipalities.code,
-			name: municipalities.name,
-			publishedAt: benchmarkPublications.publishedAt
-		})
-		.from(benchmarkPublications)
-		.innerJoin(tenants, eq(tenants.id, benchmarkPublications.tenantId))
-		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
+/** The cities in scope that published a fiscal year (or any year), to choose from, with when they did. */
+export async function publishedCities({
+	core,
+	scope,
+	fiscalYear
+}: {
+	core: CoreDb;
+	scope: Scope;
+	fiscalYear?: number | undefined;
+}) {
+	const rows = await withCity(
+		core
+			.select({
+				municipalityCode: municipalities.code,
+				name: municipalities.name,
+				publishedAt: benchmarkPublications.publishedAt
+			})
+			.from(benchmarkPublications)
+			.$dynamic(),
+		benchmarkPublications.tenantId
+	)
 		.where(
 			and(
-				eq(benchmarkPublications.fiscalYear, fiscalYear),
+				fiscalYear === undefined ? undefined : eq(benchmarkPublications.fiscalYear, fiscalYear),
 				'all' in scope ? undefined : eq(benchmarkPublications.prefectureCode, scope.prefectureCode)
 			)
 		)
 		.orderBy(asc(municipalities.code));
+	// A city that published several years is one choice, with its latest publication.
+	return [...Map.groupBy(rows, (r) => r.municipalityCode).values()].map((own) =>
+		own.reduce((a, b) => (b.publishedAt > a.publishedAt ? b : a))
+	);
 }

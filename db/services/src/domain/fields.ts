@@ -42,7 +42,13 @@ export const measuredValue = z
 	.finite({ error: m('validation_value_required') });
 
 export const periodKind = z.enum(['fiscal_year', 'calendar_year'], { error: m('validation_period_kind') });
-export const valueStatus = z.enum(['final', 'provisional'], { error: m('validation_value_status') });
+/** final 確定, provisional 速報, planned 予定・目標, unknown: the source does not say. */
+export const valueStatus = z.enum(['final', 'provisional', 'planned', 'unknown'], {
+	error: m('validation_value_status')
+});
+export type ValueStatus = z.infer<typeof valueStatus>;
+/** stock: 年度末時点の累計; flow: 年度中. */
+export const stockFlow = z.enum(['stock', 'flow'], { error: m('validation_stock_flow') });
 export const period = z.object({ kind: periodKind, year: fiscalYear });
 
 export const municipalityCode = z

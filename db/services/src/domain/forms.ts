@@ -5,18 +5,16 @@ import { fieldName, zodMessage as m } from '../errors.ts';
 import * as f from './fields.ts';
 import { parseYearInput } from './fiscal-year.ts';
 
-/** Form fields arrive as strings; an empty field is "not given". */
-const optionalText = <T extends z.ZodType>(schema: T) =>
-	z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), schema.optional());
+/** Form fields arrive as strings; an empty field is "not given", else `read` takes its text. */
+const fromText =
+	(read: (text: string) => unknown) =>
+	(v: unknown): unknown =>
+		v === null ? undefined : typeof v === 'string' ? (v.trim() === '' ? undefined : read(v)) : v;
 
-const toNumber = (v: unknown) =>
-	v === null
-		? undefined
-		: typeof v === 'string'
-			? v.trim() === ''
-				? undefined
-				: Number(v.normalize('NFKC').replace(/[,，\s]/g, ''))
-			: v;
+const asText = fromText((text) => text);
+const optionalText = <T extends z.ZodType>(schema: T) => z.preprocess(asText, schema.optional());
+
+const toNumber = fromText((text) => Number(text.normalize('NFKC').replace(/[,，\s]/g, '')));
 const numberSchema = (what: string) =>
 	z
 		.number({ error: m('validation_number', { field: fieldName(what) }) })
@@ -27,14 +25,7 @@ const numberFromText = (what: string) => z.preprocess(toNumber, numberSchema(wha
 const optionalNumberFromText = (what: string) => z.preprocess(toNumber, numberSchema(what).optional());
 
 /** A year as staff type it: 令和3, R3, 令3, 平成31, H31, 元年, 2021, full-width digits (parseYearInput). */
-const toYear = (v: unknown) =>
-	v === null
-		? undefined
-		: typeof v === 'string'
-			? v.trim() === ''
-				? undefined
-				: (parseYearInput(v) ?? Number.NaN)
-			: v;
+const toYear = fromText((text) => parseYearInput(text) ?? Number.NaN);
 const yearSchema = (what: string) =>
 	z.number({ error: m('validation_year_unreadable', { field: fieldName(what) }) }).pipe(f.fiscalYear);
 const yearFromText = (what: string) => z.preprocess(toYear, yearSchema(what));
@@ -90,13 +81,15 @@ export const metricForm = z.object({
 	label: f.label,
 	value: numberFromText('number'),
 	unit: f.unit,
-	indicatorCode: optionalText(f.indicatorCode)
+	indicatorCode: optionalText(f.indicatorCode),
+	status: optionalText(f.valueStatus),
+	stockFlow: optionalText(f.stockFlow)
 });
 export type MetricForm = z.infer<typeof metricForm>;
 
 export const recordForm = z.object({
 	fiscalYear: yearFromText('fiscal_year'),
-	phase: z.enum(['actual', 'plan'], { error: m('validation_phase') }),
+	phase: z.enum(['actual', 'plan', 'summary'], { error: m('validation_phase') }),
 	departmentId: optionalText(f.id),
 	text: f.required(f.LIMITS.text, 'record_text'),
 	metrics: z.array(metricForm).default([])
@@ -128,8 +121,11 @@ const kpiFields = z.object({
 	name: f.title('kpi_name'),
 	unit: f.unit,
 	direction: z.enum(['higher', 'lower'], { error: m('validation_direction') }),
+	stockFlow: optionalText(f.stockFlow),
 	baselineValue: optionalNumberFromText('baseline_value'),
 	baselineYear: optionalYearFromText('baseline_year'),
+	baselinePeriodKind: optionalText(f.periodKind),
+	baselineStatus: optionalText(f.valueStatus),
 	targetValue: optionalNumberFromText('target_value'),
 	targetYear: optionalYearFromText('target_year'),
 	sharedIndicatorCode: optionalText(f.indicatorCode)
@@ -167,7 +163,12 @@ export const overviewFilters = z.object({
 	departmentId: optionalText(f.id).catch(undefined),
 	category: optionalText(z.string().max(100)).catch(undefined),
 	fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined),
-	q: optionalText(z.string().transform((q) => q.slice(0, 100))).catch(undefined)
+	q: optionalText(z.string().transform((q) => q.slice(0, 100))).catch(undefined),
+	/** Only the initiatives whose categories the city is asked to check. */
+	review: z
+		.unknown()
+		.transform((v) => v === '1' || v === true)
+		.catch(false)
 });
 export type OverviewFilters = z.infer<typeof overviewFilters>;
 
@@ -212,3 +213,20 @@ const periodInOrder = (p: { periodStart?: number | undefined; periodEnd?: number
 const periodOrderMessage = { error: m('validation_plan_period_order'), path: ['periodEnd'] };
 export const createPlanInput = planFields.refine(periodInOrder, periodOrderMessage);
 export const updatePlanInput = planFields.extend({ id: f.id, version }).refine(periodInOrder, periodOrderMessage);
+
+/** A statistic of a policy area (現状と課題): its figure, unit, period (年 or 年度) and, if it feeds one, the shared indicator. */
+export const statisticForm = z.object({
+	label: f.label,
+	value: numberFromText('value'),
+	unit: f.unit,
+	periodKind: f.periodKind,
+	periodYear: yearFromText('fiscal_year'),
+	// Empty: the source does not say whether the figure is final (確定) or provisional (速報).
+	status: optionalText(f.valueStatus),
+	sharedIndicatorCode: optionalText(f.indicatorCode),
+	note: optionalText(f.note)
+});
+export type StatisticForm = z.infer<typeof statisticForm>;
+export const createStatisticInput = statisticForm.extend({ nodeId: f.id });
+export const updateStatisticInput = statisticForm.extend({ id: f.id, version, nodeId: f.id });
+export const deleteStatisticInput = versioned.extend({ nodeId: f.id });

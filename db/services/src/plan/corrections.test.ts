@@ -20,10 +20,12 @@ import {
 	readInitiative,
 	readKpi,
 	readPlanOverview,
-	restoreInitiativeVersion,
+	restoreVersion,
 	restoreYearlyRecord,
+	listDeletedRecords,
 	setKpiValue,
 	updateInitiative,
+	updateKpiValue,
 	updateMetric,
 	updateYearlyRecord,
 	type TenantContext
@@ -76,7 +78,14 @@ describe('corrections of records, metrics, KPI values and initiatives', () => {
 		const { id: second } = await addMetric({ ctx, input: { recordId, label: '参加者数', value: '1,204', unit: '人' } });
 		await addMetric({
 			ctx,
-			input: { recordId, label: '加入登録数', value: '12500', unit: '人', indicatorCode: 'alert_mail_subscribers' }
+			input: {
+				recordId,
+				label: '加入登録数',
+				value: '12500',
+				unit: '人',
+				indicatorCode: 'alert_mail_subscribers',
+				stockFlow: 'stock'
+			}
 		});
 		expect((await record())!.metrics.map((m) => [m.label, m.value])).toEqual([
 			['巡回回数', 512],
@@ -112,8 +121,10 @@ describe('corrections of records, metrics, KPI values and initiatives', () => {
 		const [row] = await db.select().from(yearlyRecords).where(eq(yearlyRecords.id, recordId));
 		expect(row!.deletedAt).not.toBeNull(); // kept, not erased
 		expect((await history())[0]).toMatchObject({ action: 'delete' });
+		expect((await listDeletedRecords({ ctx, input: { id: initiativeId } })).map((r) => r.id)).toContain(recordId);
 		await restoreYearlyRecord({ ctx, input: { id: recordId } });
 		expect((await record())!.metrics).toHaveLength(2);
+		expect((await listDeletedRecords({ ctx, input: { id: initiativeId } })).map((r) => r.id)).not.toContain(recordId);
 		expect((await history())[0]).toMatchObject({ action: 'restore' });
 		await expect(restoreYearlyRecord({ ctx, input: { id: recordId } })).rejects.toMatchObject({ code: 'not_found' });
 	});
@@ -144,14 +155,95 @@ describe('corrections of records, metrics, KPI values and initiatives', () => {
 		});
 		const edited = (await readKpi({ ctx, input: { id } })).values[0]!;
 		expect(edited).toMatchObject({ value: 512, version: first.version + 1 });
-		const stale = await deleteKpiValue({ ctx, input: { id: edited.id, version: first.version } }).catch(
-			(e: unknown) => e
-		);
+		const stale = await deleteKpiValue({
+			ctx,
+			input: { id: edited.id, version: first.version, indicatorId: id }
+		}).catch((e: unknown) => e);
 		expect(stale).toBeInstanceOf(ConflictError);
-		await deleteKpiValue({ ctx, input: { id: edited.id, version: edited.version } });
+		await deleteKpiValue({ ctx, input: { id: edited.id, version: edited.version, indicatorId: id } });
 		expect((await readKpi({ ctx, input: { id } })).values).toEqual([]);
 		const [entry] = await listHistory({ ctx, input: { entity: 'indicator', entityId: id } });
 		expect(entry).toMatchObject({ action: 'delete', before: { periodYear: 2023, value: 512 } });
+	});
+
+	it('a record with metrics moves to another year with its metrics; history says it in words', async () => {
+		const before = (await record())!;
+		expect(before.metrics.length).toBeGreaterThan(0);
+		await updateYearlyRecord({
+			ctx,
+			input: { id: recordId, version: before.version, fiscalYear: '令和6', phase: 'actual', text: before.text }
+		});
+		const after = (await record())!;
+		expect(after.fiscalYear).toBe(2024);
+		expect(after.metrics.every((m) => m.periodYear === 2024)).toBe(true);
+		const [entry] = await history();
+		expect(entry!.record).toMatchObject({ fiscalYear: 2024, phase: 'actual' });
+		expect(entry!.changes).toEqual([
+			{
+				field: 'fiscalYear',
+				before: { year: 2023, periodKind: 'fiscal_year' },
+				after: { year: 2024, periodKind: 'fiscal_year' }
+			}
+		]);
+		const m = after.metrics[0]!;
+		await updateMetric({ ctx, input: { id: m.id, version: m.version, label: m.label, value: '600', unit: m.unit } });
+		const [metricEntry] = await history();
+		expect(metricEntry!.changes).toEqual([
+			{
+				field: 'metric',
+				before: { amount: m.value, unit: m.unit, label: m.label },
+				after: { amount: 600, unit: m.unit, label: m.label }
+			}
+		]);
+	});
+
+	it('corrects a KPI value under its own KPI only; one value per period; history with its unit', async () => {
+		const nodeId = (await readPlanOverview({ ctx, input: {} })).nodes[0]!.id;
+		const { id } = await createKpi({ ctx, input: { nodeId, name: '見守り登録者数', unit: '人', direction: 'higher' } });
+		const { id: other } = await createKpi({ ctx, input: { nodeId, name: '別の指標', unit: '件', direction: 'lower' } });
+		for (const year of ['2022', '2023'])
+			await setKpiValue({ ctx, input: { indicatorId: id, periodKind: 'fiscal_year', periodYear: year, value: '100' } });
+		const [v2022, v2023] = (await readKpi({ ctx, input: { id } })).values;
+		const base = { id: v2023!.id, version: v2023!.version, periodKind: 'fiscal_year', status: 'final' };
+		await expect(
+			updateKpiValue({ ctx, input: { ...base, indicatorId: other, periodYear: '2023', value: '1' } })
+		).rejects.toMatchObject({ code: 'not_found' });
+		await expect(
+			deleteKpiValue({ ctx, input: { id: v2023!.id, version: v2023!.version, indicatorId: other } })
+		).rejects.toMatchObject({ code: 'not_found' });
+		await expect(
+			updateKpiValue({ ctx, input: { ...base, indicatorId: id, periodYear: '2022', value: '1' } })
+		).rejects.toMatchObject({ code: 'invalid' });
+		await updateKpiValue({
+			ctx,
+			input: { ...base, indicatorId: id, periodYear: '令和6', value: '1,250', status: 'provisional' }
+		});
+		const values = (await readKpi({ ctx, input: { id } })).values;
+		expect(values.map((v) => [v.periodYear, v.value, v.status])).toEqual([
+			[2022, 100, 'final'],
+			[2024, 1250, 'provisional']
+		]);
+		expect(v2022!.id).toBe(values[0]!.id);
+		const [entry] = await listHistory({ ctx, input: { entity: 'indicator', entityId: id } });
+		expect(entry!.changes).toEqual([
+			{
+				field: 'valuePeriod',
+				before: { year: 2023, periodKind: 'fiscal_year' },
+				after: { year: 2024, periodKind: 'fiscal_year' }
+			},
+			{
+				field: 'value',
+				period: { year: 2024, periodKind: 'fiscal_year' },
+				before: { amount: 100, unit: '人' },
+				after: { amount: 1250, unit: '人' }
+			},
+			{
+				field: 'status',
+				period: { year: 2024, periodKind: 'fiscal_year' },
+				before: { status: 'final' },
+				after: { status: 'provisional' }
+			}
+		]);
 	});
 
 	it('restores any earlier version of an edited initiative, through its history', async () => {
@@ -170,12 +262,17 @@ describe('corrections of records, metrics, KPI values and initiatives', () => {
 			(e) => e.action === 'update' && (e.before as { title?: string } | null)?.title
 		);
 		const firstEdit = edits.at(-1)!; // the oldest edit replaced the original version
+		expect(edits.every((e) => e.restorable)).toBe(true);
+		expect(firstEdit.changes).toContainEqual({
+			field: 'initiativeTitle',
+			before: { text: original.initiative.title },
+			after: { text: '二度目の題名' }
+		});
 		expect((firstEdit.before as { title: string }).title).toBe(original.initiative.title);
-		const restored = await restoreInitiativeVersion({
+		await restoreVersion({
 			ctx,
 			input: { id: initiativeId, entryId: firstEdit.id, version: String(original.initiative.version + 2) }
 		});
-		expect(restored.title).toBe(original.initiative.title);
 		const now = await readInitiative({ ctx, input: { id: initiativeId } });
 		expect(now.initiative).toMatchObject({
 			title: original.initiative.title,
@@ -184,7 +281,7 @@ describe('corrections of records, metrics, KPI values and initiatives', () => {
 		expect(now.categoryCodes).toEqual(original.categoryCodes);
 		expect((await history())[0]).toMatchObject({ action: 'restore', after: { title: original.initiative.title } });
 		// From a page that saw an older version: a conflict with what is saved now.
-		const stale = await restoreInitiativeVersion({
+		const stale = await restoreVersion({
 			ctx,
 			input: { id: initiativeId, entryId: firstEdit.id, version: original.initiative.version }
 		}).catch((e: unknown) => e);

@@ -1,8 +1,8 @@
 // Corrections of what a city recorded: a yearly record edited or deleted (softly: it can be
-// restored), its metrics added, edited and removed one by one, a KPI value deleted. Every change
+// restored), its metrics added, edited and removed one by one, a KPI value corrected or deleted. Every change
 // goes through versionedWrite and is written with its history row in the same batch; history is
 // kept on the initiative, so its page shows every correction of its records.
-import { and, asc, eq, isNull, max } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, max, ne, sql } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import {
 	departments,
@@ -12,11 +12,21 @@ import {
 	metrics,
 	yearlyRecords
 } from '@mamori/db/tenant';
-import { addMetricInput, target, updateMetricInput, updateRecordInput, versioned } from '../domain/forms.ts';
+import {
+	addMetricInput,
+	kpiValueForm,
+	recordForm,
+	type MetricForm,
+	target,
+	updateMetricInput,
+	updateRecordInput,
+	versioned
+} from '../domain/forms.ts';
+import { id as rowId } from '../domain/fields.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
-import { invalid, NotFoundError, parseInput } from '../errors.ts';
+import { invalid, InvalidError, NotFoundError, parseInput } from '../errors.ts';
 import { auditEntry } from './audit.ts';
-import { unknownIndicators } from './records.ts';
+import { indicatorIssues, metricStatus, type MappedMetric } from './records.ts';
 import { planEntity, runBatch, versionedEntity } from './versioned.ts';
 
 /** A yearly record with its metrics and who may change it (its department, else its initiative's). */
@@ -44,7 +54,10 @@ async function readRecord(ctx: TenantContext, id: string) {
 				label: metrics.label,
 				value: metrics.value,
 				unit: metrics.unit,
-				indicatorCode: metrics.indicatorCode
+				indicatorCode: metrics.indicatorCode,
+				periodKind: metrics.periodKind,
+				status: metrics.status,
+				stockFlow: metrics.stockFlow
 			})
 			.from(metrics)
 			.where(eq(metrics.recordId, id))
@@ -110,11 +123,101 @@ export async function updateYearlyRecord({ ctx, input: raw }: VerbArgs): Promise
 				.update(yearlyRecords)
 				.set({ ...fields, version: before.version + 1, updatedAt: new Date(ctx.now()) })
 				.where(eq(yearlyRecords.id, before.id)),
-			// A metric's period follows its record's fiscal year.
-			ctx.db.update(metrics).set({ periodYear: input.fiscalYear }).where(eq(metrics.recordId, before.id)),
+			// A metric's period follows its record's fiscal year (each metric's version moves with it,
+			// as the version guard demands of every update).
+			ctx.db
+				.update(metrics)
+				.set({
+					periodYear: input.fiscalYear,
+					// A plan's figures are planned, never final.
+					...(input.phase === 'plan' ? { status: 'planned' as const } : {}),
+					version: sql`${metrics.version} + 1`
+				})
+				.where(eq(metrics.recordId, before.id)),
 			recordAudit(ctx, before, 'update', { ...recordSnapshot(before), ...fields, version: before.version + 1 })
 		];
 	});
+}
+
+/**
+ * Brings a record back to an earlier version (`earlier`, the `record` its history entry replaced):
+ * its year, phase, department and text, and its metrics as they were then; a metric added since
+ * is removed, one removed since comes back. Shared indicators that no longer exist are left out.
+ */
+export async function restoreRecordVersion(ctx: TenantContext, earlier: Record<string, unknown>): Promise<void> {
+	const metricsThen: unknown[] = Array.isArray(earlier.metrics) ? earlier.metrics : [];
+	const then = parseInput(recordForm, {
+		fiscalYear: earlier.fiscalYear,
+		phase: earlier.phase,
+		departmentId: earlier.departmentId ?? undefined,
+		text: earlier.text,
+		metrics: metricsThen.map((m) => {
+			const { label, value, unit, indicatorCode, status, stockFlow } = (m ?? {}) as Record<string, unknown>;
+			return {
+				label,
+				value,
+				unit,
+				indicatorCode: indicatorCode ?? undefined,
+				status: status ?? undefined,
+				stockFlow: stockFlow ?? undefined
+			};
+		})
+	});
+	const id = String(earlier.id ?? '');
+	await record.write(
+		ctx,
+		{ id, version: undefined },
+		async (before) => {
+			const [[live], misfits] = await Promise.all([
+				ctx.db
+					.select({ id: departments.id })
+					.from(departments)
+					.where(and(eq(departments.id, then.departmentId ?? ''), isNull(departments.deletedAt))),
+				// A shared indicator gone since, or no longer fitting the figure, is left out.
+				indicatorIssues(
+					ctx,
+					then.metrics.map((m) => ({ ...m, periodKind: 'fiscal_year' as const })),
+					''
+				)
+			]);
+			const fields = {
+				fiscalYear: then.fiscalYear,
+				phase: then.phase,
+				departmentId: live?.id ?? null,
+				text: then.text
+			};
+			const restored = then.metrics.map((m, position) => ({
+				...metricFields(m, then.phase),
+				...(misfits[`${position}.indicatorCode`] ? { indicatorCode: null } : {}),
+				id: newId(),
+				recordId: id,
+				periodKind: 'fiscal_year' as const,
+				periodYear: then.fiscalYear,
+				position
+			}));
+			return [
+				ctx.db
+					.update(yearlyRecords)
+					.set({ ...fields, version: before.version + 1, updatedAt: new Date(ctx.now()) })
+					.where(eq(yearlyRecords.id, id)),
+				ctx.db.delete(metrics).where(eq(metrics.recordId, id)),
+				...(restored.length ? [ctx.db.insert(metrics).values(restored)] : []),
+				recordAudit(ctx, before, 'restore', {
+					...recordSnapshot(before),
+					...fields,
+					version: before.version + 1,
+					metrics: restored.map(({ recordId: _r, periodYear: _y, position: _p, ...m }) => ({ ...m, version: 1 }))
+				})
+			];
+		},
+		{
+			// A department-limited editor may restore only what was, and is, theirs.
+			authorize: (current) => {
+				ctx.authorize('plan.edit', { departmentIds: current.departmentIds });
+				if (then.departmentId) ctx.authorize('plan.edit', { departmentIds: [then.departmentId] });
+			}
+		}
+	);
 }
 
 /** Soft delete: the record leaves the plan with its metrics, and can be restored. */
@@ -145,6 +248,26 @@ export async function restoreYearlyRecord({ ctx, input: raw }: VerbArgs): Promis
 	);
 }
 
+/** An initiative's deleted records, last deleted first: its page shows them with a restore. */
+export async function listDeletedRecords({ ctx, input: raw }: VerbArgs) {
+	ctx.authorize('plan.read');
+	const input = parseInput(target, raw);
+	const rows = await ctx.db
+		.select({ record: yearlyRecords, departmentName: departments.name })
+		.from(yearlyRecords)
+		.leftJoin(departments, eq(departments.id, yearlyRecords.departmentId))
+		.where(and(eq(yearlyRecords.initiativeId, input.id), isNotNull(yearlyRecords.deletedAt)))
+		.orderBy(desc(yearlyRecords.deletedAt));
+	return rows.map(({ record: { id, fiscalYear, phase, text }, departmentName }) => ({
+		id,
+		fiscalYear,
+		phase,
+		text,
+		departmentName
+	}));
+}
+export type DeletedRecord = Awaited<ReturnType<typeof listDeletedRecords>>[number];
+
 /** A metric, with the record it belongs to (whose department decides who may change it). */
 async function readMetric(ctx: TenantContext, id: string) {
 	const [row] = await ctx.db
@@ -163,13 +286,23 @@ const metric = versionedEntity({
 	authorize: (ctx, m) => ctx.authorize('plan.edit', { departmentIds: m.record.departmentIds })
 });
 
-async function refuseUnknownIndicator(ctx: TenantContext, m: { indicatorCode?: string | undefined }) {
-	const issues = await unknownIndicators(ctx, [m], '');
-	if (issues['0.indicatorCode']) throw invalid('indicatorCode', 'error_indicator_unknown');
+/** A metric that names a shared indicator must name one that exists and fits it. */
+async function refuseMisfit(ctx: TenantContext, m: MappedMetric) {
+	const issue = (await indicatorIssues(ctx, [m], ''))['0.indicatorCode'];
+	if (issue) throw new InvalidError({ indicatorCode: issue });
 }
 
-function metricFields(m: { label: string; value: number; unit: string; indicatorCode?: string | undefined }) {
-	return { label: m.label, value: m.value, unit: m.unit, indicatorCode: m.indicatorCode ?? null };
+type MetricInput = Pick<MetricForm, 'label' | 'value' | 'unit' | 'indicatorCode' | 'status' | 'stockFlow'>;
+
+function metricFields(m: MetricInput, phase: RecordRow['phase']) {
+	return {
+		label: m.label,
+		value: m.value,
+		unit: m.unit,
+		indicatorCode: m.indicatorCode ?? null,
+		status: metricStatus(m.status, phase),
+		stockFlow: m.stockFlow ?? null
+	};
 }
 
 export async function addMetric({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
@@ -177,13 +310,13 @@ export async function addMetric({ ctx, input: raw }: VerbArgs): Promise<{ id: st
 	const owner = await readRecord(ctx, input.recordId);
 	if (!owner || owner.deletedAt !== null || owner.initiativeDeleted) throw new NotFoundError('record');
 	ctx.authorize('plan.edit', { departmentIds: owner.departmentIds });
-	await refuseUnknownIndicator(ctx, input);
+	await refuseMisfit(ctx, { ...input, periodKind: 'fiscal_year' });
 	const [last] = await ctx.db
 		.select({ position: max(metrics.position) })
 		.from(metrics)
 		.where(eq(metrics.recordId, owner.id));
 	const id = newId();
-	const fields = metricFields(input);
+	const fields = metricFields(input, owner.phase);
 	await runBatch(ctx, [
 		ctx.db.insert(metrics).values({
 			...fields,
@@ -201,8 +334,8 @@ export async function addMetric({ ctx, input: raw }: VerbArgs): Promise<{ id: st
 export async function updateMetric({ ctx, input: raw }: VerbArgs): Promise<void> {
 	const input = parseInput(updateMetricInput, raw);
 	await metric.write(ctx, input, async (before) => {
-		await refuseUnknownIndicator(ctx, input);
-		const fields = metricFields(input);
+		await refuseMisfit(ctx, { ...input, periodKind: before.periodKind });
+		const fields = metricFields(input, before.record.phase);
 		const after = before.record.metrics.map((m) =>
 			m.id === before.id ? { ...m, ...fields, version: m.version + 1 } : m
 		);
@@ -233,32 +366,87 @@ export async function deleteMetric({ ctx, input: raw }: VerbArgs): Promise<void>
 	]);
 }
 
-/** A KPI value is removed (its history row keeps it). */
+/** A KPI value, named with its KPI: a value found under another KPI's id is not found. */
+const kpiValueTarget = versioned.extend({ indicatorId: rowId });
+const updateKpiValueInput = kpiValueForm.extend(kpiValueTarget.shape);
+
 const kpiValue = planEntity('kpi value', async (ctx, id) => {
 	const [row] = await ctx.db.select().from(indicatorValues).where(eq(indicatorValues.id, id));
 	return row && { ...row, deletedAt: null };
 });
+type KpiValueRow = NonNullable<Awaited<ReturnType<typeof kpiValue.read>>>;
+const ofOtherKpi = (indicatorId: string) => (v: KpiValueRow) => v.indicatorId !== indicatorId;
 
+type ValueFields = Pick<KpiValueRow, 'periodYear' | 'periodKind' | 'value' | 'status'>;
+/** What history keeps of a KPI value: on its KPI, the value before and after (null once deleted). */
+const valueAudit = (ctx: TenantContext, before: KpiValueRow, after: ValueFields | null) =>
+	auditEntry(ctx, {
+		entity: 'indicator',
+		entityId: before.indicatorId,
+		action: after ? 'update' : 'delete',
+		before: valueSnapshot(before),
+		after: after && valueSnapshot(after)
+	});
+const valueSnapshot = ({ periodYear, periodKind, value, status }: ValueFields) => ({
+	periodYear,
+	periodKind,
+	value,
+	status
+});
+
+/** Corrects a KPI value: its period, figure and status; a period can hold one value only. */
+export async function updateKpiValue({ ctx, input: raw }: VerbArgs): Promise<void> {
+	const input = parseInput(updateKpiValueInput, raw);
+	await kpiValue.write(
+		ctx,
+		input,
+		async (before) => {
+			const [taken] = await ctx.db
+				.select({ id: indicatorValues.id })
+				.from(indicatorValues)
+				.where(
+					and(
+						eq(indicatorValues.indicatorId, before.indicatorId),
+						eq(indicatorValues.periodKind, input.periodKind),
+						eq(indicatorValues.periodYear, input.periodYear),
+						ne(indicatorValues.id, before.id)
+					)
+				);
+			if (taken) throw invalid('periodYear', 'error_kpi_value_period_taken');
+			const fields = {
+				periodKind: input.periodKind,
+				periodYear: input.periodYear,
+				value: input.value,
+				status: input.status,
+				note: input.note ?? null
+			};
+			return [
+				ctx.db
+					.update(indicatorValues)
+					.set({ ...fields, version: before.version + 1, updatedAt: new Date(ctx.now()) })
+					.where(eq(indicatorValues.id, before.id)),
+				valueAudit(ctx, before, fields)
+			];
+		},
+		{ gone: ofOtherKpi(input.indicatorId) }
+	);
+}
+
+/** A KPI value is removed (its history row keeps it). */
 export async function deleteKpiValue({ ctx, input: raw }: VerbArgs): Promise<void> {
-	const input = parseInput(versioned, raw);
-	await kpiValue.write(ctx, input, (before) => [
-		// Version first, as for a metric: a stale delete aborts the batch.
-		ctx.db
-			.update(indicatorValues)
-			.set({ version: before.version + 1 })
-			.where(eq(indicatorValues.id, before.id)),
-		ctx.db.delete(indicatorValues).where(eq(indicatorValues.id, before.id)),
-		auditEntry(ctx, {
-			entity: 'indicator',
-			entityId: before.indicatorId,
-			action: 'delete',
-			before: {
-				periodYear: before.periodYear,
-				periodKind: before.periodKind,
-				value: before.value,
-				status: before.status
-			},
-			after: null
-		})
-	]);
+	const input = parseInput(kpiValueTarget, raw);
+	await kpiValue.write(
+		ctx,
+		input,
+		(before) => [
+			// Version first, as for a metric: a stale delete aborts the batch.
+			ctx.db
+				.update(indicatorValues)
+				.set({ version: before.version + 1 })
+				.where(eq(indicatorValues.id, before.id)),
+			ctx.db.delete(indicatorValues).where(eq(indicatorValues.id, before.id)),
+			valueAudit(ctx, before, null)
+		],
+		{ gone: ofOtherKpi(input.indicatorId) }
+	);
 }

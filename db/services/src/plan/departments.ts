@@ -1,12 +1,20 @@
 // The city's departments (担当課).
-import { and, asc, count, eq, isNull, max, ne } from 'drizzle-orm';
-import { newId } from '@mamori/db';
+import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { departments, initiativeDepartments, initiatives } from '@mamori/db/tenant';
 import { departmentForm, renameDepartmentInput, versioned } from '../domain/forms.ts';
-import { auditEntry } from './audit.ts';
+import { auditEntry, type EditArgs } from './audit.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, parseInput } from '../errors.ts';
-import { planEntity, runBatch } from './versioned.ts';
+import { insertNew, lastPosition, nextPosition, planEntity } from './versioned.ts';
+
+/** The query for the city's departments in use, in their order, as a form offers them. */
+export function departmentChoices(ctx: TenantContext) {
+	return ctx.db
+		.select({ id: departments.id, name: departments.name })
+		.from(departments)
+		.where(isNull(departments.deletedAt))
+		.orderBy(asc(departments.position));
+}
 
 export async function listDepartments({ ctx }: { ctx: TenantContext }) {
 	ctx.authorize('plan.read');
@@ -57,7 +65,7 @@ function change(
 	ctx: TenantContext,
 	before: { id: string; version: number; name: string },
 	set: { name?: string; deletedAt?: Date },
-	action: 'update' | 'delete',
+	action: 'update' | 'restore' | 'delete',
 	after: { title: string } | null
 ) {
 	return [
@@ -73,10 +81,9 @@ export async function createDepartment({ ctx, input: raw }: VerbArgs) {
 	const input = parseInput(departmentForm, raw);
 	ctx.authorize('plan.edit');
 	await refuseTakenName(ctx, input.name);
-	const [last] = await ctx.db.select({ position: max(departments.position) }).from(departments);
-	const id = newId();
-	await runBatch(ctx, [
-		ctx.db.insert(departments).values({ id, name: input.name, position: (last?.position ?? -1) + 1 }),
+	const last = await lastPosition(ctx, departments.position);
+	return insertNew(ctx, (id) => [
+		ctx.db.insert(departments).values({ id, name: input.name, position: nextPosition(last) }),
 		auditEntry(ctx, {
 			entity: 'department',
 			entityId: id,
@@ -85,14 +92,13 @@ export async function createDepartment({ ctx, input: raw }: VerbArgs) {
 			after: { title: input.name }
 		})
 	]);
-	return { id };
 }
 
-export async function renameDepartment({ ctx, input: raw }: VerbArgs) {
+export async function renameDepartment({ ctx, input: raw, action = 'update' }: EditArgs) {
 	const input = parseInput(renameDepartmentInput, raw);
 	await department.write(ctx, input, async (before) => {
 		await refuseTakenName(ctx, input.name, input.id);
-		return change(ctx, before, { name: input.name }, 'update', { title: input.name });
+		return change(ctx, before, { name: input.name }, action, { title: input.name });
 	});
 }
 

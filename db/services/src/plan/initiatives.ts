@@ -1,17 +1,8 @@
 // Initiatives (主な取組 / 施策 / 取組事業): read, create, update, move, delete and restore.
 // Every write: authorise first, validate references, then one atomic batch with its history row.
-import { and, asc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
-import { newId } from '@mamori/db';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { moveInitiativeInput, newInitiativeForm, target, updateInitiativeInput, versioned } from '../domain/forms.ts';
 import {
-	moveInitiativeInput,
-	newInitiativeForm,
-	restoreVersionInput,
-	target,
-	updateInitiativeInput,
-	versioned
-} from '../domain/forms.ts';
-import {
-	auditLog,
 	departments,
 	initiativeCategories,
 	initiativeDepartments,
@@ -21,9 +12,11 @@ import {
 	yearlyRecords
 } from '@mamori/db/tenant';
 import { auditEntry } from './audit.ts';
+import { departmentChoices } from './departments.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, InvalidError, NotFoundError, parseInput, type FieldIssues } from '../errors.ts';
-import { runBatch, versionedEntity, type Statement } from './versioned.ts';
+import { recordColumnQueries, recordColumnsOf } from './records.ts';
+import { insertNew, lastPosition, nextPosition, setDeleted, versionedEntity, type Statement } from './versioned.ts';
 
 /** What an initiative is, as history and conflict messages show it. */
 export interface InitiativeSnapshot {
@@ -71,7 +64,7 @@ export async function initiativeSnapshot(ctx: TenantContext, id: string): Promis
 export async function readInitiative({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.read');
 	const input = parseInput(target, raw);
-	const [rows, deps, cats, records, metricRows, allDepartments] = await ctx.db.batch([
+	const [rows, deps, cats, records, metricRows, allDepartments, columnRows, planRows] = await ctx.db.batch([
 		ctx.db
 			.select({
 				id: initiatives.id,
@@ -81,6 +74,7 @@ export async function readInitiative({ ctx, input: raw }: VerbArgs) {
 				description: initiatives.description,
 				planRef: initiatives.planRef,
 				departmentNote: initiatives.departmentNote,
+				taxonomyReview: initiatives.taxonomyReview,
 				deletedAt: initiatives.deletedAt,
 				nodeId: planNodes.id,
 				nodeCode: planNodes.code,
@@ -127,17 +121,16 @@ export async function readInitiative({ ctx, input: raw }: VerbArgs) {
 				periodYear: metrics.periodYear,
 				approximate: metrics.approximate,
 				cumulative: metrics.cumulative,
+				status: metrics.status,
+				stockFlow: metrics.stockFlow,
 				note: metrics.note
 			})
 			.from(metrics)
 			.innerJoin(yearlyRecords, eq(yearlyRecords.id, metrics.recordId))
 			.where(eq(yearlyRecords.initiativeId, input.id))
 			.orderBy(asc(metrics.position)),
-		ctx.db
-			.select({ id: departments.id, name: departments.name })
-			.from(departments)
-			.where(isNull(departments.deletedAt))
-			.orderBy(asc(departments.position))
+		departmentChoices(ctx),
+		...recordColumnQueries(ctx)
 	]);
 	const initiative = rows[0];
 	if (!initiative) throw new NotFoundError('initiative');
@@ -147,6 +140,7 @@ export async function readInitiative({ ctx, input: raw }: VerbArgs) {
 		departments: deps,
 		categoryCodes: cats.map((c) => c.code),
 		records: records.map((r) => ({ ...r, metrics: metricsByRecord.get(r.id) ?? [] })),
+		recordColumns: recordColumnsOf(initiative.nodeId, columnRows, planRows[0]?.recordColumns),
 		allDepartments
 	};
 }
@@ -190,6 +184,11 @@ const initiative = versionedEntity({
 	authorize: (ctx, s) => ctx.authorize('plan.edit', departmentIdsOf(s))
 });
 
+/** The columns an initiative's form sets, on create and on edit. */
+function initiativeColumns(input: { title: string; description?: string | null; planRef?: string | null }) {
+	return { title: input.title, description: input.description ?? null, planRef: input.planRef ?? null };
+}
+
 /** Writes an initiative's fields and relations as `fields`; the statements of an update or a restore. */
 async function rewrite(
 	ctx: TenantContext,
@@ -204,9 +203,7 @@ async function rewrite(
 	const after: InitiativeSnapshot = {
 		...before,
 		version: before.version + 1,
-		title: fields.title,
-		description: fields.description,
-		planRef: fields.planRef,
+		...initiativeColumns(fields),
 		departments: deps.map((d) => ({ id: d.departmentId, name: names.get(d.departmentId) ?? '' })),
 		categoryCodes: cats.map((c) => c.categoryCode),
 		deleted: extra.deletedAt === null ? false : before.deleted
@@ -215,9 +212,8 @@ async function rewrite(
 		ctx.db
 			.update(initiatives)
 			.set({
-				title: fields.title,
-				description: fields.description,
-				planRef: fields.planRef,
+				...initiativeColumns(fields),
+				taxonomyReview: null, // the city saved the categories as it sees them
 				version: before.version + 1,
 				updatedAt: new Date(ctx.now()),
 				...extra
@@ -240,9 +236,7 @@ export async function updateInitiative({ ctx, input: raw }: VerbArgs): Promise<I
 		async (before) => {
 			await checkReferences(ctx, input);
 			const change = await rewrite(ctx, before, {
-				title: input.title,
-				description: input.description ?? null,
-				planRef: input.planRef ?? null,
+				...initiativeColumns(input),
 				departmentIds: input.departmentIds,
 				categoryCodes: input.categoryCodes
 			});
@@ -272,72 +266,81 @@ export async function createInitiative({ ctx, input: raw }: VerbArgs): Promise<{
 			.select({ id: planNodes.id, planId: planNodes.planId })
 			.from(planNodes)
 			.where(and(eq(planNodes.id, input.nodeId), isNull(planNodes.deletedAt))),
-		ctx.db
-			.select({ position: max(initiatives.position) })
-			.from(initiatives)
-			.where(eq(initiatives.nodeId, input.nodeId))
+		lastPosition(ctx, initiatives.position, eq(initiatives.nodeId, input.nodeId))
 	]);
 	const node = nodes[0];
 	if (!node) throw new InvalidError({ nodeId: { key: 'validation_node_required' } });
 	await checkReferences(ctx, input);
-	const id = newId();
-	const { deps, cats } = relationRows(id, input);
-	await runBatch(ctx, [
-		ctx.db.insert(initiatives).values({
-			id,
-			planId: node.planId,
-			nodeId: node.id,
-			title: input.title,
-			description: input.description ?? null,
-			planRef: input.planRef ?? null,
-			position: (last[0]?.position ?? -1) + 1
-		}),
-		...(deps.length ? [ctx.db.insert(initiativeDepartments).values(deps)] : []),
-		...(cats.length ? [ctx.db.insert(initiativeCategories).values(cats)] : []),
-		auditEntry(ctx, {
-			entity: 'initiative',
-			entityId: id,
-			action: 'create',
-			before: null,
-			after: { title: input.title, nodeId: node.id, categoryCodes: cats.map((c) => c.categoryCode) }
-		})
-	]);
-	return { id };
+	return insertNew(ctx, (id) => {
+		const { deps, cats } = relationRows(id, input);
+		return [
+			ctx.db.insert(initiatives).values({
+				id,
+				planId: node.planId,
+				nodeId: node.id,
+				...initiativeColumns(input),
+				position: nextPosition(last)
+			}),
+			...(deps.length ? [ctx.db.insert(initiativeDepartments).values(deps)] : []),
+			...(cats.length ? [ctx.db.insert(initiativeCategories).values(cats)] : []),
+			auditEntry(ctx, {
+				entity: 'initiative',
+				entityId: id,
+				action: 'create',
+				before: null,
+				after: { title: input.title, nodeId: node.id, categoryCodes: cats.map((c) => c.categoryCode) }
+			})
+		];
+	});
 }
 
 /** Soft delete: the initiative disappears from the plan and can be restored from history. */
+/**
+ * The city confirms the categories a taxonomy migration gave the initiative, as they are: the
+ * request to check them is cleared (saving the initiative's form clears it too).
+ */
+export async function confirmCategories({ ctx, input: raw }: VerbArgs): Promise<void> {
+	const input = parseInput(versioned, raw);
+	await initiative.write(ctx, input, async (before) => {
+		const [row] = await ctx.db
+			.select({ review: initiatives.taxonomyReview })
+			.from(initiatives)
+			.where(eq(initiatives.id, input.id));
+		if (!row?.review?.length) return [];
+		return [
+			ctx.db
+				.update(initiatives)
+				.set({ taxonomyReview: null, version: before.version + 1, updatedAt: new Date(ctx.now()) })
+				.where(eq(initiatives.id, input.id)),
+			auditEntry(ctx, {
+				entity: 'initiative',
+				entityId: input.id,
+				action: 'confirm',
+				before: { categoryCodes: before.categoryCodes, review: row.review },
+				after: { categoryCodes: before.categoryCodes }
+			})
+		];
+	});
+}
+
 export async function deleteInitiative({ ctx, input: raw }: VerbArgs): Promise<void> {
 	const input = parseInput(versioned, raw);
 	await initiative.write(ctx, input, (before) => [
-		ctx.db
-			.update(initiatives)
-			.set({ deletedAt: new Date(ctx.now()), version: before.version + 1, updatedAt: new Date(ctx.now()) })
-			.where(eq(initiatives.id, input.id)),
+		setDeleted(ctx, initiatives, before, new Date(ctx.now())),
 		auditEntry(ctx, { entity: 'initiative', entityId: input.id, action: 'delete', before, after: null })
 	]);
 }
 
 /** Brings a deleted initiative back as it was when deleted. */
 export async function restoreInitiative({ ctx, input: raw }: VerbArgs): Promise<void> {
-	const input = parseInput(target, raw);
-	await initiative.write(
-		ctx,
-		{ id: input.id, version: undefined },
-		(before) => [
-			ctx.db
-				.update(initiatives)
-				.set({ deletedAt: null, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-				.where(eq(initiatives.id, input.id)),
-			auditEntry(ctx, {
-				entity: 'initiative',
-				entityId: input.id,
-				action: 'restore',
-				before: null,
-				after: { ...before, version: before.version + 1, deleted: false }
-			})
-		],
-		{ gone: (s) => !s.deleted }
-	);
+	const { id } = parseInput(target, raw);
+	await initiative.restore(ctx, id, (before) => {
+		const after = { ...before, version: before.version + 1, deleted: false };
+		return [
+			setDeleted(ctx, initiatives, before, null),
+			auditEntry(ctx, { entity: 'initiative', entityId: id, action: 'restore', before: null, after })
+		];
+	});
 }
 
 /** Moves an initiative one place up or down among its siblings, or to the end of another node. */
@@ -394,23 +397,20 @@ function isSnapshot(value: unknown): value is InitiativeSnapshot {
 }
 
 /**
- * Brings an initiative back to an earlier version: the one an entry of its history replaced (an
- * edit's or a deletion's `before`). Departments and categories that no longer exist are left out.
- * Works on a deleted initiative too, which it restores.
+ * Brings an initiative back to an earlier version (`earlier`, an edit's or a deletion's `before`;
+ * restoreVersion finds it). Departments and categories that no longer exist are left out. Works
+ * on a deleted initiative too, which it restores.
  */
-export async function restoreInitiativeVersion({ ctx, input: raw }: VerbArgs): Promise<InitiativeSnapshot> {
-	const input = parseInput(restoreVersionInput, raw);
-	const [entry] = await ctx.db
-		.select({ before: auditLog.before })
-		.from(auditLog)
-		.where(and(eq(auditLog.id, input.entryId), eq(auditLog.entity, 'initiative'), eq(auditLog.entityId, input.id)));
-	if (!entry) throw new NotFoundError('history entry');
-	const earlier = entry.before;
+export async function restoreInitiativeTo(
+	ctx: TenantContext,
+	target: { id: string; version: number | undefined },
+	earlier: unknown
+): Promise<InitiativeSnapshot> {
 	if (!isSnapshot(earlier)) throw invalid('entryId', 'error_version_not_restorable');
 	let after: InitiativeSnapshot | undefined;
 	await initiative.write(
 		ctx,
-		{ id: input.id, version: input.version },
+		target,
 		async (current) => {
 			const [live, { taxonomyCodes }] = await Promise.all([
 				ctx.db.select({ id: departments.id }).from(departments).where(isNull(departments.deletedAt)),
@@ -432,7 +432,7 @@ export async function restoreInitiativeVersion({ ctx, input: raw }: VerbArgs): P
 			after = change.after;
 			return [
 				...change.statements,
-				auditEntry(ctx, { entity: 'initiative', entityId: input.id, action: 'restore', before: current, after })
+				auditEntry(ctx, { entity: 'initiative', entityId: target.id, action: 'restore', before: current, after })
 			];
 		},
 		{

@@ -1,13 +1,14 @@
 // 成果指標 (KPIs): baseline, target, values per year, and progress toward the target.
-import { and, asc, eq, isNull, max } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import { newKpiForm, setKpiValueInput, target, updateKpiInput, type KpiForm } from '../domain/forms.ts';
 import { progress } from '../benchmarks/compute.ts';
 import { indicatorValues, indicators, planNodes } from '@mamori/db/tenant';
-import { auditEntry } from './audit.ts';
+import { auditEntry, type EditArgs } from './audit.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, NotFoundError, parseInput } from '../errors.ts';
-import { runBatch, versionedWrite } from './versioned.ts';
+import { indicatorMisfit } from '../domain/indicator-fit.ts';
+import { insertNew, lastPosition, nextPosition, runBatch, versionedWrite } from './versioned.ts';
 
 const kpiFields = {
 	id: indicators.id,
@@ -19,10 +20,12 @@ const kpiFields = {
 	unit: indicators.unit,
 	direction: indicators.direction,
 	sharedIndicatorCode: indicators.sharedIndicatorCode,
+	stockFlow: indicators.stockFlow,
 	baselineValue: indicators.baselineValue,
 	baselineText: indicators.baselineText,
 	baselinePeriodKind: indicators.baselinePeriodKind,
 	baselineYear: indicators.baselineYear,
+	baselineStatus: indicators.baselineStatus,
 	baselineNote: indicators.baselineNote,
 	targetValue: indicators.targetValue,
 	targetText: indicators.targetText,
@@ -123,15 +126,29 @@ export async function setKpiValue({ ctx, input: raw }: VerbArgs) {
 
 type KpiFields = Omit<KpiForm, 'version'>;
 
+/** What history keeps of a KPI: every field its form sets, so that any version can be restored. */
+const kpiSnapshot = (k: ReturnType<typeof kpiColumns>) => ({
+	title: k.name,
+	unit: k.unit,
+	direction: k.direction,
+	sharedIndicatorCode: k.sharedIndicatorCode,
+	baselineValue: k.baselineValue,
+	baselineYear: k.baselineYear,
+	targetValue: k.targetValue,
+	targetYear: k.targetYear
+});
+
 function kpiColumns(input: KpiFields, periodKind: 'fiscal_year' | 'calendar_year') {
 	return {
 		name: input.name,
 		unit: input.unit,
 		direction: input.direction,
 		sharedIndicatorCode: input.sharedIndicatorCode ?? null,
+		stockFlow: input.stockFlow ?? null,
 		baselineValue: input.baselineValue ?? null,
 		baselineYear: input.baselineYear ?? null,
-		baselinePeriodKind: input.baselineYear !== undefined ? periodKind : null,
+		baselinePeriodKind: input.baselineYear !== undefined ? (input.baselinePeriodKind ?? periodKind) : null,
+		baselineStatus: input.baselineValue !== undefined ? (input.baselineStatus ?? 'unknown') : null,
 		baselineText:
 			input.baselineValue !== undefined ? `${input.baselineValue.toLocaleString('ja-JP')}${input.unit}` : null,
 		targetValue: input.targetValue ?? null,
@@ -141,31 +158,38 @@ function kpiColumns(input: KpiFields, periodKind: 'fiscal_year' | 'calendar_year
 	};
 }
 
-async function checkSharedIndicator(ctx: TenantContext, input: KpiFields) {
-	if (!input.sharedIndicatorCode) return;
-	const { indicatorCodes } = await ctx.shared();
-	if (!indicatorCodes.has(input.sharedIndicatorCode)) throw invalid('sharedIndicatorCode', 'error_indicator_unknown');
+/**
+ * A KPI mapped to a shared indicator must name one that exists and fit it: its unit, the period
+ * kind it is measured by (its baseline's, else the indicator's own), stock or flow.
+ */
+async function checkSharedIndicator(ctx: TenantContext, columns: ReturnType<typeof kpiColumns>) {
+	if (!columns.sharedIndicatorCode) return;
+	const { indicators: shared } = await ctx.shared();
+	const indicator = shared.find((d) => d.code === columns.sharedIndicatorCode);
+	if (!indicator) throw invalid('sharedIndicatorCode', 'error_indicator_unknown');
+	const misfit = indicatorMisfit(indicator, {
+		unit: columns.unit,
+		periodKind: columns.baselinePeriodKind ?? indicator.periodKind,
+		stockFlow: columns.stockFlow
+	});
+	if (misfit) throw invalid('sharedIndicatorCode', misfit.key, misfit.params);
 }
 
 export async function createKpi({ ctx, input: raw }: VerbArgs) {
 	const input = parseInput(newKpiForm, raw);
 	ctx.authorize('plan.edit');
-	await checkSharedIndicator(ctx, input);
+	const columns = kpiColumns(input, 'fiscal_year');
+	await checkSharedIndicator(ctx, columns);
 	const [nodes, last] = await ctx.db.batch([
 		ctx.db
 			.select({ id: planNodes.id })
 			.from(planNodes)
 			.where(and(eq(planNodes.id, input.nodeId), isNull(planNodes.deletedAt))),
-		ctx.db
-			.select({ position: max(indicators.position) })
-			.from(indicators)
-			.where(eq(indicators.nodeId, input.nodeId))
+		lastPosition(ctx, indicators.position, eq(indicators.nodeId, input.nodeId))
 	]);
 	if (!nodes[0]) throw invalid('nodeId', 'validation_node_required');
-	const id = newId();
-	const columns = kpiColumns(input, 'fiscal_year');
-	await runBatch(ctx, [
-		ctx.db.insert(indicators).values({ id, nodeId: input.nodeId, position: (last[0]?.position ?? -1) + 1, ...columns }),
+	return insertNew(ctx, (id) => [
+		ctx.db.insert(indicators).values({ id, nodeId: input.nodeId, position: nextPosition(last), ...columns }),
 		auditEntry(ctx, {
 			entity: 'indicator',
 			entityId: id,
@@ -174,10 +198,9 @@ export async function createKpi({ ctx, input: raw }: VerbArgs) {
 			after: { title: input.name, ...columns }
 		})
 	]);
-	return { id };
 }
 
-export async function updateKpi({ ctx, input: raw }: VerbArgs) {
+export async function updateKpi({ ctx, input: raw, action = 'update' }: EditArgs) {
 	const input = parseInput(updateKpiInput, raw);
 	await versionedWrite(ctx, {
 		what: 'kpi',
@@ -186,12 +209,15 @@ export async function updateKpi({ ctx, input: raw }: VerbArgs) {
 		expected: input.version,
 		authorize: () => ctx.authorize('plan.edit'),
 		write: async (before) => {
-			await checkSharedIndicator(ctx, input);
 			const columns = kpiColumns(input, before.baselinePeriodKind ?? 'fiscal_year');
 			// Keep the document's own wording of baseline and target when the number did not change.
-			if (before.baselineValue === columns.baselineValue) columns.baselineText = before.baselineText;
+			if (before.baselineValue === columns.baselineValue) {
+				columns.baselineText = before.baselineText;
+				if (!input.baselineStatus) columns.baselineStatus = before.baselineStatus;
+			}
 			if (before.targetValue === columns.targetValue) columns.targetText = before.targetText;
 			if (before.targetYear === columns.targetYear) columns.targetPeriodKind = before.targetPeriodKind;
+			await checkSharedIndicator(ctx, columns);
 			return [
 				ctx.db
 					.update(indicators)
@@ -200,19 +226,9 @@ export async function updateKpi({ ctx, input: raw }: VerbArgs) {
 				auditEntry(ctx, {
 					entity: 'indicator',
 					entityId: input.id,
-					action: 'update',
-					before: {
-						title: before.name,
-						baselineValue: before.baselineValue,
-						targetValue: before.targetValue,
-						targetYear: before.targetYear
-					},
-					after: {
-						title: input.name,
-						baselineValue: columns.baselineValue,
-						targetValue: columns.targetValue,
-						targetYear: columns.targetYear
-					}
+					action,
+					before: kpiSnapshot(before),
+					after: kpiSnapshot(columns)
 				})
 			];
 		}

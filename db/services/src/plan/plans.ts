@@ -7,7 +7,7 @@ import { plans } from '@mamori/db/tenant';
 import { createPlanInput, updatePlanInput } from '../domain/forms.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, NotFoundError, parseInput } from '../errors.ts';
-import { auditEntry } from './audit.ts';
+import { auditEntry, type EditArgs } from './audit.ts';
 import { runBatch, versionedWrite } from './versioned.ts';
 
 async function currentPlan(ctx: TenantContext) {
@@ -53,7 +53,7 @@ export async function createPlan({ ctx, input: raw }: VerbArgs) {
 	return { id };
 }
 
-export async function updatePlan({ ctx, input: raw }: VerbArgs) {
+export async function updatePlan({ ctx, input: raw, action = 'update' }: EditArgs) {
 	const input = parseInput(updatePlanInput, raw);
 	const saved = await currentPlan(ctx);
 	if (!saved || saved.id !== input.id) throw new NotFoundError('plan');
@@ -69,7 +69,7 @@ export async function updatePlan({ ctx, input: raw }: VerbArgs) {
 					.update(plans)
 					.set({ ...after, version: before.version + 1, updatedAt: new Date(ctx.now()) })
 					.where(eq(plans.id, before.id)),
-				auditEntry(ctx, { entity: 'plan', entityId: before.id, action: 'update', before: fieldsOf(before), after })
+				auditEntry(ctx, { entity: 'plan', entityId: before.id, action, before: fieldsOf(before), after })
 			];
 		}
 	});

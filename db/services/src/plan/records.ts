@@ -1,12 +1,23 @@
 // Yearly records (年度の取組 / 実績 / 予定) with their structured metrics.
-import { and, eq, isNull, max } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import { addRecordInput } from '../domain/forms.ts';
-import { departments, initiativeDepartments, initiatives, metrics, yearlyRecords } from '@mamori/db/tenant';
+import type { ValueStatus } from '../domain/fields.ts';
+import {
+	departments,
+	initiativeDepartments,
+	initiatives,
+	metrics,
+	planNodes,
+	plans,
+	yearlyRecords,
+	type RecordColumns
+} from '@mamori/db/tenant';
 import { auditEntry } from './audit.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { InvalidError, NotFoundError, parseInput, type FieldIssues } from '../errors.ts';
-import { runBatch } from './versioned.ts';
+import { indicatorMisfit, type MappedFigure } from '../domain/indicator-fit.ts';
+import { insertNew, lastPosition, nextPosition } from './versioned.ts';
 
 export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
 	const input = parseInput(addRecordInput, raw);
@@ -19,10 +30,7 @@ export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ 
 			.select({ id: initiativeDepartments.departmentId })
 			.from(initiativeDepartments)
 			.where(eq(initiativeDepartments.initiativeId, input.initiativeId)),
-		ctx.db
-			.select({ position: max(yearlyRecords.position) })
-			.from(yearlyRecords)
-			.where(eq(yearlyRecords.initiativeId, input.initiativeId)),
+		lastPosition(ctx, yearlyRecords.position, eq(yearlyRecords.initiativeId, input.initiativeId)),
 		ctx.db.select({ id: departments.id }).from(departments).where(isNull(departments.deletedAt))
 	]);
 	if (!found[0]) throw new NotFoundError('initiative');
@@ -30,11 +38,16 @@ export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ 
 	const issues: FieldIssues = {};
 	if (input.departmentId && !known.some((d) => d.id === input.departmentId))
 		issues.departmentId = { key: 'error_department_unknown' };
-	Object.assign(issues, await unknownIndicators(ctx, input.metrics));
+	Object.assign(
+		issues,
+		await indicatorIssues(
+			ctx,
+			input.metrics.map((m) => ({ ...m, periodKind: 'fiscal_year' }))
+		)
+	);
 	if (Object.keys(issues).length > 0) throw new InvalidError(issues);
 
-	const id = newId();
-	await runBatch(ctx, [
+	return insertNew(ctx, (id) => [
 		ctx.db.insert(yearlyRecords).values({
 			id,
 			initiativeId: input.initiativeId,
@@ -42,7 +55,7 @@ export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ 
 			phase: input.phase,
 			departmentId: input.departmentId ?? null,
 			text: input.text,
-			position: (last[0]?.position ?? -1) + 1
+			position: nextPosition(last)
 		}),
 		...(input.metrics.length
 			? [
@@ -56,6 +69,8 @@ export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ 
 							indicatorCode: m.indicatorCode ?? null,
 							periodKind: 'fiscal_year' as const,
 							periodYear: input.fiscalYear,
+							status: metricStatus(m.status, input.phase),
+							stockFlow: m.stockFlow ?? null,
 							position
 						}))
 					)
@@ -69,21 +84,62 @@ export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ 
 			after: { record: { fiscalYear: input.fiscalYear, phase: input.phase, text: input.text, metrics: input.metrics } }
 		})
 	]);
-	return { id };
 }
 
-/** Metrics that name a shared indicator must name one that exists (asks the core only when one does). */
-export async function unknownIndicators(
+/** A figure of a plan is planned, whatever the form said; else what the editor chose (unknown when not said). */
+export function metricStatus(status: ValueStatus | undefined, phase: 'actual' | 'plan' | 'summary') {
+	return phase === 'plan' ? 'planned' : (status ?? 'unknown');
+}
+
+/**
+ * Metrics that name a shared indicator must name one that exists and fit it (unit, period kind,
+ * stock or flow: domain/indicator-fit.ts); asks the core only when one names an indicator.
+ */
+export async function indicatorIssues(
 	ctx: TenantContext,
-	list: { indicatorCode?: string | undefined }[],
+	list: MappedMetric[],
 	prefix = 'metrics.'
-) {
+): Promise<FieldIssues> {
 	const issues: FieldIssues = {};
 	if (!list.some((m) => m.indicatorCode)) return issues;
-	const { indicatorCodes } = await ctx.shared();
+	const { indicators } = await ctx.shared();
 	list.forEach((m, i) => {
-		if (m.indicatorCode && !indicatorCodes.has(m.indicatorCode))
-			issues[`${prefix}${i}.indicatorCode`] = { key: 'error_indicator_unknown' };
+		if (!m.indicatorCode) return;
+		const field = `${prefix}${i}.indicatorCode`;
+		const indicator = indicators.find((d) => d.code === m.indicatorCode);
+		const misfit = indicator && indicatorMisfit(indicator, m);
+		if (!indicator) issues[field] = { key: 'error_indicator_unknown' };
+		else if (misfit) issues[field] = { key: misfit.key, params: misfit.params };
 	});
 	return issues;
+}
+
+export interface MappedMetric extends MappedFigure {
+	indicatorCode?: string | undefined;
+}
+
+/** What a plan's record columns are headed by: the plan's own words, per node where a section differs. */
+export function recordColumnQueries(ctx: TenantContext) {
+	return [
+		ctx.db
+			.select({ id: planNodes.id, parentId: planNodes.parentId, recordColumns: planNodes.recordColumns })
+			.from(planNodes),
+		ctx.db.select({ recordColumns: plans.recordColumns }).from(plans).limit(1)
+	] as const;
+}
+
+/**
+ * The headings of a node's record columns, per phase: the nearest section's own (小金井市's 実績
+ * in 2 and 3), else the plan's (平成30年度の取組み), else none (the app's words are used).
+ */
+export function recordColumnsOf(
+	nodeId: string,
+	nodes: { id: string; parentId: string | null; recordColumns: RecordColumns | null }[],
+	planColumns: RecordColumns | null | undefined
+): RecordColumns {
+	const byId = new Map(nodes.map((n) => [n.id, n]));
+	const chain: RecordColumns[] = [];
+	for (let n = byId.get(nodeId); n && chain.length <= nodes.length; n = n.parentId ? byId.get(n.parentId) : undefined)
+		if (n.recordColumns) chain.push(n.recordColumns);
+	return Object.assign({}, planColumns ?? {}, ...chain.reverse());
 }

@@ -2,7 +2,10 @@
 // yearly records, metrics). The database refuses a stale version (migration 0001_version_guards);
 // this helper turns every refusal, however it comes, into a ConflictError that carries the row as
 // it is saved now, read again after the refusal, never the copy the editor had.
+import { eq, max, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import type { AnySQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
+import { newId } from '@mamori/db';
 import type { TenantContext } from '../context.ts';
 import { isVersionConflict } from '../context.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -15,6 +18,46 @@ export async function runBatch(ctx: TenantContext, statements: Statement[]): Pro
 	await ctx.db.batch(statements as [Statement, ...Statement[]]);
 }
 
+/** Adds a new row: `statements(id)` (its insert, what belongs with it, its history entry) as one batch. */
+export async function insertNew(ctx: TenantContext, statements: (id: string) => Statement[]): Promise<{ id: string }> {
+	const id = newId();
+	await runBatch(ctx, statements(id));
+	return { id };
+}
+
+/** The largest position among a new row's siblings, read in the batch that checks its parent. */
+export function lastPosition(ctx: TenantContext, position: AnySQLiteColumn<{ data: number }>, siblings?: SQL) {
+	return ctx.db
+		.select({ position: max(position) })
+		.from(position.table)
+		.where(siblings);
+}
+
+/** Where a new row goes: after the last of its siblings (`lastPosition`'s answer). */
+export function nextPosition(last: { position: number | null }[]): number {
+	return (last[0]?.position ?? -1) + 1;
+}
+
+type SoftDeletable = SQLiteTable & {
+	id: AnySQLiteColumn<{ data: string }>;
+	deletedAt: AnySQLiteColumn;
+	updatedAt: AnySQLiteColumn;
+};
+
+/** The statement that soft-deletes a row (`deletedAt` a date) or brings it back (null), moving its version. */
+export function setDeleted<T extends SoftDeletable>(
+	ctx: TenantContext,
+	table: T,
+	row: { id: string; version: number },
+	deletedAt: Date | null
+) {
+	const set = { deletedAt, version: row.version + 1, updatedAt: new Date(ctx.now()) };
+	return ctx.db
+		.update(table)
+		.set(set as SQLiteUpdateSetSource<T>)
+		.where(eq(table.id, row.id));
+}
+
 /**
  * One kind of versioned row: how to read it as saved now, when it counts as gone, and who may
  * change it. `write` then runs one change of it through versionedWrite.
@@ -25,22 +68,26 @@ export function versionedEntity<Row extends { version: number }>(entity: {
 	gone?: (row: Row) => boolean;
 	authorize: (ctx: TenantContext, row: Row) => void;
 }) {
+	const write = (
+		ctx: TenantContext,
+		target: { id: string; version: number | undefined },
+		change: (row: Row) => Statement[] | Promise<Statement[]>,
+		options: { gone?: (row: Row) => boolean; authorize?: (row: Row) => void } = {}
+	) =>
+		versionedWrite(ctx, {
+			what: entity.what,
+			read: () => entity.read(ctx, target.id),
+			gone: options.gone ?? entity.gone,
+			expected: target.version,
+			authorize: options.authorize ?? ((row) => entity.authorize(ctx, row)),
+			write: change
+		});
 	return {
 		read: entity.read,
-		write: (
-			ctx: TenantContext,
-			target: { id: string; version: number | undefined },
-			write: (row: Row) => Statement[] | Promise<Statement[]>,
-			options: { gone?: (row: Row) => boolean; authorize?: (row: Row) => void } = {}
-		) =>
-			versionedWrite(ctx, {
-				what: entity.what,
-				read: () => entity.read(ctx, target.id),
-				gone: options.gone ?? entity.gone,
-				expected: target.version,
-				authorize: options.authorize ?? ((row) => entity.authorize(ctx, row)),
-				write
-			})
+		write,
+		/** Brings a deleted row back from the history: no version is offered, and only a deleted row can be. */
+		restore: (ctx: TenantContext, id: string, change: (row: Row) => Statement[] | Promise<Statement[]>) =>
+			write(ctx, { id, version: undefined }, change, { gone: (row) => !entity.gone?.(row) })
 	};
 }
 

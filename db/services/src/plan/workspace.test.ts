@@ -110,7 +110,9 @@ describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 				fiscalYear: '2024',
 				phase: 'actual',
 				text: '・パトロール回数 520回',
-				metrics: [{ label: 'パトロール回数', value: '５２０', unit: '回', indicatorCode: 'patrol_runs' }]
+				metrics: [
+					{ label: 'パトロール回数', value: '５２０', unit: '回', indicatorCode: 'patrol_runs', stockFlow: 'flow' }
+				]
 			}
 		});
 		const detail = await readInitiative({ ctx, input: { id: initiativeId } });

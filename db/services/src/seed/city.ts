@@ -8,17 +8,41 @@ import { openTenant, type CoreDb, type DatabaseLocation } from '@mamori/db';
 import * as core from '@mamori/db/core';
 import * as tenant from '@mamori/db/tenant';
 import { tenantDatabaseName, type TenantDirectory } from '@mamori/db/directory';
-import { citySeed, type CitySeed, type SeedNode } from '../domain/seed-schema.ts';
+import { citySeed, type CitySeed, type IndicatorsSeed, type SeedNode } from '../domain/seed-schema.ts';
+import { indicatorMisfit, type MappedFigure } from '../domain/indicator-fit.ts';
+import { metricStatus } from '../plan/records.ts';
 import { latestVersion, migrateTenantDatabase, migrationsFolder } from '@mamori/db/node';
+import { tenantContext } from '../context.ts';
+import { catchUpCity } from '../tenants/taxonomy-migration.ts';
 import { readYaml, type SeedProblem } from './seed-files.ts';
 import { chunks, stableId } from './core.ts';
 
+/**
+ * Why a mapped figure may not feed its shared indicator (unknown, or a unit, period kind or
+ * stock/flow that does not fit: domain/indicator-fit.ts); null when it may.
+ */
+function mappingProblem(
+	shared: IndicatorsSeed,
+	code: string,
+	figure: MappedFigure,
+	path: (string | number)[]
+): SeedProblem | null {
+	const indicator = shared.indicators.find((d) => d.code === code);
+	if (!indicator) return { path, message: `unknown indicator ${code}` };
+	const misfit = indicatorMisfit(indicator, figure);
+	return misfit && { path, message: `mapping refused: ${misfit.reason}` };
+}
+
 export function readCitySeed(
 	file: string,
-	shared: { taxonomyCodes: Set<string>; indicatorCodes: Set<string> }
+	shared: { taxonomyCodes: Set<string>; indicators: IndicatorsSeed }
 ): CitySeed {
 	return readYaml(file, citySeed, (city) => {
 		const problems: SeedProblem[] = [];
+		const check = (code: string, figure: MappedFigure, path: (string | number)[]) => {
+			const problem = mappingProblem(shared.indicators, code, figure, path);
+			if (problem) problems.push(problem);
+		};
 		const departments = new Set(city.departments.map((d) => d.name));
 		city.departments.forEach((d, i) => {
 			if (d.parent && !departments.has(d.parent))
@@ -44,20 +68,35 @@ export function readCitySeed(
 								message: `unknown department ${r.department}`
 							});
 						r.metrics.forEach((m, j) => {
-							if (m.indicator && !shared.indicatorCodes.has(m.indicator))
-								problems.push({
-									path: [...at, 'records', k, 'metrics', j, 'indicator'],
-									message: `unknown indicator ${m.indicator}`
-								});
+							if (m.indicator)
+								check(
+									m.indicator,
+									{ unit: m.unit, periodKind: m.period?.kind ?? 'fiscal_year', stockFlow: m.stockFlow },
+									[...at, 'records', k, 'metrics', j, 'indicator']
+								);
 						});
 					});
 				});
 				node.indicators.forEach((k, i) => {
-					if (k.sharedIndicator && !shared.indicatorCodes.has(k.sharedIndicator))
-						problems.push({
-							path: [...here, 'indicators', i, 'sharedIndicator'],
-							message: `unknown indicator ${k.sharedIndicator}`
-						});
+					if (k.sharedIndicator) {
+						const periodKind = k.baseline?.period?.kind ?? k.target?.period?.kind ?? 'fiscal_year';
+						check(k.sharedIndicator, { unit: k.unit, periodKind, stockFlow: k.stockFlow }, [
+							...here,
+							'indicators',
+							i,
+							'sharedIndicator'
+						]);
+					}
+				});
+				// A statistic is what happened in its period (a flow), like 刑法犯認知件数.
+				node.statistics.forEach((s, i) => {
+					if (s.sharedIndicator)
+						check(s.sharedIndicator, { unit: s.unit, periodKind: s.period.kind, stockFlow: 'flow' }, [
+							...here,
+							'statistics',
+							i,
+							'sharedIndicator'
+						]);
 				});
 				walk(node.children, [...here, 'children']);
 			});
@@ -116,10 +155,36 @@ export async function seedCity(options: {
 		if (existing.length > 0) return { slug, loaded: false, location };
 		const statements = planStatements(db, city);
 		await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+		// The file is written in the taxonomy version of the seeds; a newer one may be in force.
+		await catchUpCity(
+			tenantContext({
+				db,
+				core: options.core,
+				tenant: {
+					id: stableId('tenant', slug),
+					municipalityCode: city.tenant.municipalityCode,
+					prefectureCode: city.tenant.municipalityCode.slice(0, 2),
+					status: 'active'
+				},
+				principal: null,
+				actor: { id: null, name: 'Mamori (seed)' },
+				authorize: () => {}
+			})
+		);
 		return { slug, loaded: true, location };
 	} finally {
 		db.$client.close();
 	}
+}
+
+/** The seed's optional fields as columns: what the file leaves out is null. */
+function orNull<T extends object, K extends keyof T>(
+	source: T,
+	keys: K[]
+): { [P in K]: Exclude<T[P], undefined> | null } {
+	return Object.fromEntries(keys.map((key) => [key, source[key] ?? null])) as {
+		[P in K]: Exclude<T[P], undefined> | null;
+	};
 }
 
 function planStatements(db: ReturnType<typeof openTenant>, city: CitySeed): BatchItem<'sqlite'>[] {
@@ -133,7 +198,8 @@ function planStatements(db: ReturnType<typeof openTenant>, city: CitySeed): Batc
 		initiativeCategories: [] as (typeof tenant.initiativeCategories.$inferInsert)[],
 		records: [] as (typeof tenant.yearlyRecords.$inferInsert)[],
 		metrics: [] as (typeof tenant.metrics.$inferInsert)[],
-		indicators: [] as (typeof tenant.indicators.$inferInsert)[]
+		indicators: [] as (typeof tenant.indicators.$inferInsert)[],
+		statistics: [] as (typeof tenant.nodeStatistics.$inferInsert)[]
 	};
 	const walk = (nodes: SeedNode[], parentId: string | null, path: string) =>
 		nodes.forEach((node, position) => {
@@ -143,13 +209,8 @@ function planStatements(db: ReturnType<typeof openTenant>, city: CitySeed): Batc
 				id: nodeId,
 				planId,
 				parentId,
-				code: node.code ?? null,
 				title: node.title,
-				subtitle: node.subtitle ?? null,
-				summary: node.summary ?? null,
-				currentState: node.currentState ?? null,
-				relatedPlans: node.relatedPlans ?? null,
-				notes: node.notes ?? null,
+				...orNull(node, ['code', 'subtitle', 'summary', 'currentState', 'relatedPlans', 'recordColumns', 'notes']),
 				position
 			});
 			node.initiatives.forEach((ini, i) => {
@@ -158,11 +219,8 @@ function planStatements(db: ReturnType<typeof openTenant>, city: CitySeed): Batc
 					id: initiativeId,
 					planId,
 					nodeId,
-					code: ini.code ?? null,
 					title: ini.title,
-					description: ini.description ?? null,
-					planRef: ini.planRef ?? null,
-					departmentNote: ini.departmentNote ?? null,
+					...orNull(ini, ['code', 'description', 'planRef', 'departmentNote']),
 					position: i
 				});
 				ini.departments.forEach((name, k) =>
@@ -192,7 +250,8 @@ function planStatements(db: ReturnType<typeof openTenant>, city: CitySeed): Batc
 							indicatorCode: m.indicator ?? null,
 							periodKind: m.period?.kind ?? 'fiscal_year',
 							periodYear: m.period?.year ?? r.fiscalYear,
-							status: m.status ?? 'final',
+							status: metricStatus(m.status, r.phase),
+							stockFlow: m.stockFlow ?? null,
 							approximate: m.approximate ?? false,
 							cumulative: m.cumulative ?? false,
 							note: m.note ?? null,
@@ -209,17 +268,34 @@ function planStatements(db: ReturnType<typeof openTenant>, city: CitySeed): Batc
 					unit: k.unit,
 					direction: k.direction,
 					sharedIndicatorCode: k.sharedIndicator ?? null,
+					stockFlow: k.stockFlow ?? null,
 					baselineValue: k.baseline?.value ?? null,
 					baselineText: k.baseline?.text ?? null,
 					baselinePeriodKind: k.baseline?.period?.kind ?? null,
 					baselineYear: k.baseline?.period?.year ?? null,
-					baselineStatus: k.baseline?.status ?? null,
+					// What the document does not call final or provisional is unknown.
+					baselineStatus: k.baseline ? (k.baseline.status ?? 'unknown') : null,
 					baselineNote: k.baseline?.note ?? null,
 					targetValue: k.target?.value ?? null,
 					targetText: k.target?.text ?? null,
 					targetPeriodKind: k.target?.period?.kind ?? null,
 					targetYear: k.target?.period?.year ?? null,
 					targetNote: [k.target?.note, k.note].filter(Boolean).join('\n') || null,
+					position: i
+				})
+			);
+			node.statistics.forEach((s, i) =>
+				rows.statistics.push({
+					id: stableId(slug, 'statistic', nodePath, i),
+					nodeId,
+					label: s.label,
+					value: s.value,
+					unit: s.unit,
+					periodKind: s.period.kind,
+					periodYear: s.period.year,
+					status: s.status ?? null,
+					sharedIndicatorCode: s.sharedIndicator ?? null,
+					note: s.note ?? null,
 					position: i
 				})
 			);
@@ -232,12 +308,9 @@ function planStatements(db: ReturnType<typeof openTenant>, city: CitySeed): Batc
 			id: planId,
 			title: city.plan.title,
 			kind: city.plan.kind,
-			sourceDocument: city.plan.sourceDocument ?? null,
-			periodStart: city.plan.periodStart ?? null,
-			periodEnd: city.plan.periodEnd ?? null,
+			...orNull(city.plan, ['sourceDocument', 'periodStart', 'periodEnd', 'recordColumns', 'notes']),
 			levelLabels: city.plan.levelLabels,
-			initiativeLabel: city.plan.initiativeLabel,
-			notes: city.plan.notes ?? null
+			initiativeLabel: city.plan.initiativeLabel
 		})
 	];
 	if (city.departments.length > 0)
@@ -261,6 +334,17 @@ function planStatements(db: ReturnType<typeof openTenant>, city: CitySeed): Batc
 	insertAll(tenant.yearlyRecords, rows.records);
 	insertAll(tenant.metrics, rows.metrics);
 	insertAll(tenant.indicators, rows.indicators);
+	insertAll(tenant.nodeStatistics, rows.statistics);
+	insertAll(
+		tenant.planReferences,
+		city.plan.references.map((r, position) => ({
+			id: stableId(slug, 'plan-reference', position),
+			planId,
+			title: r.title,
+			...orNull(r, ['periodStart', 'periodEnd', 'section', 'page']),
+			position
+		}))
+	);
 	statements.push(
 		db.insert(tenant.auditLog).values({
 			id: stableId(slug, 'audit', 'seed'),

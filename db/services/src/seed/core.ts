@@ -2,13 +2,14 @@
 // Idempotent: upserted with the same values.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { CoreDb } from '@mamori/db';
 import * as core from '@mamori/db/core';
 import { isValidMunicipalityCode } from '../domain/municipality-code.ts';
-import { indicatorsSeed, taxonomySeed } from '../domain/seed-schema.ts';
-import { readCsv, readYaml, SeedError, type SeedProblem } from './seed-files.ts';
+import { indicatorsSeed } from '../domain/seed-schema.ts';
+import { readCsv, readYaml, SeedError } from './seed-files.ts';
+import { readTaxonomySeeds, taxonomyStatements } from './taxonomy.ts';
 
 /** Ids derived from the seed content, so seeding the same file twice gives the same rows. */
 export function stableId(...parts: (string | number)[]): string {
@@ -47,22 +48,11 @@ export function readCoreSeeds(seedsDir: string) {
 			throw new SeedError(`populations.csv:${i + 2}: code: unknown municipality ${p.code}`);
 		if (!/^\d+$/.test(p.population ?? ''))
 			throw new SeedError(`populations.csv:${i + 2}: population: not a whole number`);
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(p.reference_date ?? '') || !p.kind || !p.source)
+			throw new SeedError(`populations.csv:${i + 2}: reference_date (YYYY-MM-DD), kind and source are required`);
 	});
-	const taxonomy = readYaml(join(seedsDir, 'taxonomy.yaml'), taxonomySeed, (t) => {
-		const codes = new Set<string>();
-		const problems: SeedProblem[] = [];
-		t.categories.forEach((c, i) => {
-			if (codes.has(c.code)) problems.push({ path: ['categories', i, 'code'], message: `duplicate code ${c.code}` });
-			if (c.parent && !codes.has(c.parent))
-				problems.push({
-					path: ['categories', i, 'parent'],
-					message: `parent ${c.parent} must be defined before ${c.code}`
-				});
-			codes.add(c.code);
-		});
-		return problems;
-	});
-	const taxonomyCodes = new Set(taxonomy.categories.map((c) => c.code));
+	const taxonomy = readTaxonomySeeds(seedsDir);
+	const taxonomyCodes = taxonomy.codes;
 	const indicators = readYaml(join(seedsDir, 'indicators.yaml'), indicatorsSeed, (s) =>
 		s.indicators.flatMap((ind, i) =>
 			taxonomyCodes.has(ind.category)
@@ -130,47 +120,28 @@ export async function seedCore(db: CoreDb, seeds: CoreSeeds): Promise<CoreSeedSu
 					}
 				})
 		),
-		...populations.map((p) =>
-			db
-				.update(core.municipalities)
-				.set({
-					population: Number(p.population),
-					populationDate: p.reference_date!,
-					populationKind: p.kind!,
-					populationSource: p.source!
-				})
-				.where(eq(core.municipalities.code, p.code!))
-		),
 		db
-			.insert(core.taxonomyVersions)
-			.values({ version: taxonomy.version, publishedAt: taxonomy.publishedAt })
-			.onConflictDoUpdate({ target: core.taxonomyVersions.version, set: { publishedAt: excluded('published_at') } }),
-		db
-			.insert(core.taxonomyCategories)
+			.insert(core.municipalityPopulations)
 			.values(
-				taxonomy.categories.map((c, position) => ({
-					code: c.code,
-					version: taxonomy.version,
-					parentCode: c.parent ?? null,
-					nameJa: c.nameJa,
-					nameEn: c.nameEn,
-					definition: c.definition,
-					definitionEn: c.definitionEn,
-					position
+				populations.map((p) => ({
+					municipalityCode: p.code!,
+					referenceDate: p.reference_date!,
+					population: Number(p.population),
+					kind: p.kind!,
+					source: p.source!,
+					note: p.note || null
 				}))
 			)
 			.onConflictDoUpdate({
-				target: core.taxonomyCategories.code,
+				target: [core.municipalityPopulations.municipalityCode, core.municipalityPopulations.referenceDate],
 				set: {
-					version: excluded('version'),
-					parentCode: excluded('parent_code'),
-					nameJa: excluded('name_ja'),
-					nameEn: excluded('name_en'),
-					definition: excluded('definition'),
-					definitionEn: excluded('definition_en'),
-					position: excluded('position')
+					population: excluded('population'),
+					kind: excluded('kind'),
+					source: excluded('source'),
+					note: excluded('note')
 				}
 			}),
+		...taxonomyStatements(db, taxonomy),
 		db
 			.insert(core.sharedIndicators)
 			.values(
@@ -180,6 +151,8 @@ export async function seedCore(db: CoreDb, seeds: CoreSeeds): Promise<CoreSeedSu
 					nameJa: ind.nameJa,
 					nameEn: ind.nameEn,
 					unit: ind.unit,
+					unitAliases: ind.unitAliases,
+					stockFlow: ind.stockFlow,
 					direction: ind.direction,
 					normalisation: ind.normalisation,
 					periodKind: ind.periodKind,
@@ -195,6 +168,8 @@ export async function seedCore(db: CoreDb, seeds: CoreSeeds): Promise<CoreSeedSu
 					nameJa: excluded('name_ja'),
 					nameEn: excluded('name_en'),
 					unit: excluded('unit'),
+					unitAliases: excluded('unit_aliases'),
+					stockFlow: excluded('stock_flow'),
 					direction: excluded('direction'),
 					normalisation: excluded('normalisation'),
 					periodKind: excluded('period_kind'),
@@ -208,7 +183,7 @@ export async function seedCore(db: CoreDb, seeds: CoreSeeds): Promise<CoreSeedSu
 	return {
 		prefectures: prefectures.length,
 		municipalities: municipalities.length,
-		categories: taxonomy.categories.length,
+		categories: taxonomy.versions.at(-1)!.categories.length,
 		indicators: indicators.indicators.length,
 		taxonomyCodes,
 		indicatorCodes: seeds.indicatorCodes

@@ -8,6 +8,7 @@ import { acceptInvitation, AccessDeniedError, signIn, validateSessionToken, type
 import { plans } from '@mamori/db/tenant';
 import {
 	createTenant,
+	findMunicipalities,
 	inviteTenantAdmin,
 	LATEST_TENANT_VERSION,
 	listTenantsWithStatus,
@@ -27,6 +28,26 @@ describe('operator console services (real sqld)', () => {
 		world = await authWorld();
 		const result = await signIn({ core: world.core, input: { email: 'operator@mamori.example', password: PASSWORD } });
 		operator = (await validateSessionToken({ core: world.core, token: result.ok ? result.token : '' }))!.principal;
+	});
+
+	it('finds a municipality by name, kana (hiragana or katakana, any width) or code, saying which are subscribed', async () => {
+		const ctx = coreContext({ core: world.core, principal: operator });
+		const names = async (q: string) => (await findMunicipalities({ ctx, input: { q } })).map((c) => c.name);
+		expect(await names('八王子')).toEqual(['八王子市']);
+		expect(await names('はちおうじ')).toEqual(['八王子市']);
+		expect(await names('ハチオウジ')).toEqual(['八王子市']);
+		expect(await names('１３２０１２')).toEqual(['八王子市']);
+		expect(await names('100%')).toEqual([]);
+		expect(await names('')).toEqual([]);
+		const [meguro] = await findMunicipalities({ ctx, input: { q: 'めぐろ' } });
+		expect(meguro).toMatchObject({
+			code: '131105',
+			prefectureName: '東京都',
+			subscribedAs: 'meguro',
+			suggestedSlug: 'meguro'
+		});
+		const [hachioji] = await findMunicipalities({ ctx, input: { q: '八王子' } });
+		expect(hachioji).toMatchObject({ suggestedSlug: 'hachioji' });
 	});
 
 	it('subscribes a city from the municipality master: database provisioned, migrated, first admin invited', async () => {
@@ -73,12 +94,12 @@ describe('operator console services (real sqld)', () => {
 		expect(taken).toBeInstanceOf(InvalidError);
 		expect(worded(taken.issues)).toEqual({
 			municipalityCode: 'この自治体はすでに参加しています。',
-			slug: 'このスラッグはすでに使われています。'
+			slug: 'この名前はほかの自治体が使っています。別の名前にしてください。'
 		});
 		const bad = (await attempt({ municipalityCode: '131106', slug: 'login', adminEmail: 'nope' })) as InvalidError;
 		expect(worded(bad.issues)).toEqual({
 			municipalityCode: '団体コードの検査数字が正しくありません。',
-			slug: 'このスラッグはシステムで使用しているため使えません。',
+			slug: 'この名前はシステムが使っているため使えません。別の名前にしてください。',
 			adminEmail: 'メールアドレスの形式が正しくありません。'
 		});
 	});

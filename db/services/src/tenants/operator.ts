@@ -1,7 +1,7 @@
 // The operator console's verbs: subscribe a city (provision, migrate, invite its first admin),
 // list the tenants with the state of their databases, suspend and resume.
 import type { Client } from '@libsql/client';
-import { asc, eq, or } from 'drizzle-orm';
+import { asc, eq, or, sql, type Column } from 'drizzle-orm';
 import { z } from 'zod';
 import { openTenant, type DatabaseLocation } from '@mamori/db';
 import { municipalities, prefectures, tenants } from '@mamori/db/core';
@@ -14,6 +14,7 @@ import { isEmail, normalizeEmail } from '../auth/users.ts';
 import { appliedVersion, applyMigrations } from '@mamori/db/migrations';
 import { tenantMigrations } from '@mamori/db/migrations/tenant';
 import { InvalidError, NotFoundError, parseInput, zodMessage, type FieldIssues } from '../errors.ts';
+import { tenantFields, withPlace } from './tenants.ts';
 
 export type OperatorContext = CoreContext;
 
@@ -30,6 +31,12 @@ const newTenantInput = z.object({
 });
 const inviteAdminInput = z.object({ tenantId: z.string().min(1), adminEmail: newTenantInput.shape.adminEmail });
 const statusInput = z.object({ tenantId: z.string().min(1), status: z.enum(['active', 'suspended']) });
+const searchInput = z.object({
+	q: z
+		.string()
+		.catch('')
+		.transform((q) => q.slice(0, 50))
+});
 
 /** First path segments the app uses itself: a city there could never be reached. */
 export const RESERVED_SLUGS = new Set([
@@ -48,6 +55,61 @@ export const RESERVED_SLUGS = new Set([
 	'static',
 	'v1'
 ]);
+
+/** The master's kana is hiragana: an operator may type katakana. */
+const hiragana = (text: string) => text.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+
+const containing = (column: Column, term: string) =>
+	sql`${column} LIKE ${`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`;
+
+/** Words of a city's web address that do not name it (www.city.meguro.tokyo.jp → meguro). */
+const ADDRESS_WORDS = new Set(['www', 'city', 'town', 'vill', 'village', 'ward', 'lg', 'jp', 'go', 'or', 'ne', 'co']);
+
+/** A name for the city's URL taken from its web address, to start from (the operator may change it). */
+export function suggestedSlug(url: string | null): string {
+	if (!url) return '';
+	let host: string;
+	try {
+		host = new URL(url).hostname;
+	} catch {
+		return '';
+	}
+	const word = host.split('.').find((w) => !ADDRESS_WORDS.has(w) && /^[a-z][a-z0-9-]{1,39}$/.test(w));
+	return word && !RESERVED_SLUGS.has(word) ? word : '';
+}
+
+/**
+ * Municipalities of the master whose name, kana or code contains what the operator typed (at most
+ * 20), with whether the city is already subscribed and a name for its URL to start from.
+ */
+export async function findMunicipalities({ ctx, input: raw }: { ctx: OperatorContext; input: unknown }) {
+	ctx.authorize('operator.console');
+	const term = parseInput(searchInput, raw).q.normalize('NFKC').replace(/\s+/g, '');
+	if (!term) return [];
+	const rows = await ctx.core
+		.select({ municipality: municipalities, prefectureName: prefectures.name, subscribedAs: tenants.slug })
+		.from(municipalities)
+		.innerJoin(prefectures, eq(prefectures.code, municipalities.prefectureCode))
+		.leftJoin(tenants, eq(tenants.municipalityCode, municipalities.code))
+		.where(
+			/^\d{6}$/.test(term)
+				? eq(municipalities.code, term)
+				: or(
+						containing(municipalities.name, term),
+						containing(municipalities.kana, hiragana(term)),
+						containing(municipalities.code, term)
+					)
+		)
+		.orderBy(asc(municipalities.code))
+		.limit(20);
+	return rows.map(({ municipality: { code, name, kana, url }, ...row }) => ({
+		code,
+		name,
+		kana,
+		...row,
+		suggestedSlug: suggestedSlug(url)
+	}));
+}
 
 export const LATEST_TENANT_VERSION = tenantMigrations.at(-1)!.tag;
 
@@ -147,25 +209,19 @@ export async function listTenantsWithStatus({
 	timeoutMs?: number;
 }) {
 	ctx.authorize('operator.console');
-	const rows = await ctx.core
-		.select({
-			id: tenants.id,
-			slug: tenants.slug,
-			status: tenants.status,
-			municipalityCode: tenants.municipalityCode,
-			name: municipalities.name,
-			prefectureName: prefectures.name,
-			databaseName: tenants.databaseName,
-			databaseUrl: tenants.databaseUrl,
-			recordedVersion: tenants.schemaVersion,
-			migratedAt: tenants.migratedAt,
-			migrationError: tenants.migrationError,
-			createdAt: tenants.createdAt
-		})
-		.from(tenants)
-		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
-		.innerJoin(prefectures, eq(prefectures.code, municipalities.prefectureCode))
-		.orderBy(asc(tenants.municipalityCode));
+	const rows = await withPlace(
+		ctx.core
+			.select({
+				...tenantFields,
+				databaseName: tenants.databaseName,
+				recordedVersion: tenants.schemaVersion,
+				migratedAt: tenants.migratedAt,
+				migrationError: tenants.migrationError,
+				createdAt: tenants.createdAt
+			})
+			.from(tenants)
+			.$dynamic()
+	).orderBy(asc(tenants.municipalityCode));
 	const probed = await Promise.all(rows.map((row) => probe(open(row), timeoutMs)));
 	return {
 		latestVersion: LATEST_TENANT_VERSION,

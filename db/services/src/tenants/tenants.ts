@@ -1,9 +1,10 @@
 // Reads of the tenant directory in the core database.
 import { asc, eq } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import type { CoreDb } from '@mamori/db';
 import { municipalities, prefectures, tenants } from '@mamori/db/core';
 
-const tenantFields = {
+export const tenantFields = {
 	id: tenants.id,
 	slug: tenants.slug,
 	status: tenants.status,
@@ -25,12 +26,28 @@ export type TenantRow = {
 	prefectureName: string;
 };
 
-function tenantQuery(core: CoreDb) {
-	return core
-		.select(tenantFields)
-		.from(tenants)
+/** A city as a request knows it (web locals, API variables): its row without where its database is. */
+export type RequestTenant = Omit<TenantRow, 'databaseUrl'>;
+
+/**
+ * Joins a query of rows that name a tenant (`tenantId`: memberships, invitations, publications)
+ * with the tenant and its municipality, for the city's slug and name. Build it `$dynamic()`.
+ */
+export function withCity<T extends SQLiteSelect>(query: T, tenantId: SQLiteColumn) {
+	return query
+		.innerJoin(tenants, eq(tenants.id, tenantId))
+		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode));
+}
+
+/** Joins a query of the directory (`from(tenants)`, built `$dynamic()`) with each city's municipality and prefecture. */
+export function withPlace<T extends SQLiteSelect>(query: T) {
+	return query
 		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
 		.innerJoin(prefectures, eq(prefectures.code, municipalities.prefectureCode));
+}
+
+function tenantQuery(core: CoreDb) {
+	return withPlace(core.select(tenantFields).from(tenants).$dynamic());
 }
 
 export async function listTenants({ core }: { core: CoreDb }): Promise<TenantRow[]> {

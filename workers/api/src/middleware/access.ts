@@ -32,21 +32,13 @@ export function requires(action: Action, options: { tenant?: string } = {}): Mid
 	const middleware: Marked = createMiddleware<AppEnv>(async function requires(c, next) {
 		const principal = action === 'public' ? null : await principalOf(c);
 		c.set('principal', principal);
-		let tenant: AppEnv['Variables']['tenant'];
 		if (options.tenant) {
 			const row = await findTenantBySlug({ core: c.get('core'), slug: c.req.param(options.tenant) ?? '' });
 			if (!row) throw new NotFoundError('city');
-			tenant = {
-				id: row.id,
-				slug: row.slug,
-				name: row.name,
-				municipalityCode: row.municipalityCode,
-				prefectureCode: row.prefectureCode,
-				status: row.status
-			};
+			const { databaseUrl, ...tenant } = row;
 			authorize(principal, action, { tenant });
 			c.set('tenant', tenant);
-			c.set('tenantDb', openTenant({ url: row.databaseUrl, authToken: c.env.TENANT_DATABASE_AUTH_TOKEN }));
+			c.set('tenantDb', openTenant({ url: databaseUrl, authToken: c.env.TENANT_DATABASE_AUTH_TOKEN }));
 		} else {
 			authorize(principal, action, { prefectureCode: c.req.param('prefecture') });
 		}

@@ -30,6 +30,17 @@ export function yearParam(url: URL, years: number[]): number | null {
 	return asked.success && years.includes(asked.data) ? asked.data : (years[0] ?? null);
 }
 
+/** The asked `?taxonomy=` version of a view by category; null: the newest with data. */
+export function taxonomyParam(url: URL): number | null {
+	const asked = Number(url.searchParams.get('taxonomy'));
+	return Number.isInteger(asked) && asked > 0 ? asked : null;
+}
+
+/** `?year=latest` (each city's most recent published year) while any year is published, else as yearParam. */
+export function yearChoiceParam(url: URL, years: number[]): number | 'latest' | null {
+	return url.searchParams.get('year') === 'latest' && years.length > 0 ? 'latest' : yearParam(url, years);
+}
+
 /** The indicator a benchmark view shows first. */
 export const DEFAULT_INDICATOR = 'alert_mail_subscribers';
 

@@ -1,6 +1,7 @@
 // Every form action reads its body here: a body that is too large is refused with 413 before it
 // is parsed (Content-Length first, then counted while read when the header is absent or wrong);
 // one that does not parse as a form, or sends a file where text is expected, with 400.
+import { isHttpError } from '@sveltejs/kit';
 import { refuse } from './errors.ts';
 
 export const FORM_BODY_LIMIT = 1_000_000;
@@ -61,20 +62,38 @@ async function readLimited(
 	return bytes;
 }
 
-/** The action's form fields, all text. */
-export async function readForm(event: { request: Request; locals: App.Locals }): Promise<FormData> {
-	const { request, locals } = event;
-	const bytes = await readLimited(request, FORM_BODY_LIMIT, locals.locale);
-	let data: FormData;
+type BodyEvent = { request: Request; locals: App.Locals };
+
+async function parseForm({ request, locals }: BodyEvent, bytes: Uint8Array<ArrayBuffer>): Promise<FormData> {
 	try {
-		data = await new Response(bytes, {
+		return await new Response(bytes, {
 			headers: { 'content-type': request.headers.get('content-type') ?? '' }
 		}).formData();
 	} catch {
 		refuse(locals.locale, 400, 'error_body_invalid');
 	}
-	for (const [, value] of data) if (typeof value !== 'string') refuse(locals.locale, 400, 'error_body_file');
+}
+
+/** The action's form fields, all text. */
+export async function readForm(event: BodyEvent): Promise<FormData> {
+	const data = await parseForm(event, await readLimited(event.request, FORM_BODY_LIMIT, event.locals.locale));
+	for (const [, value] of data) if (typeof value !== 'string') refuse(event.locals.locale, 400, 'error_body_file');
 	return data;
+}
+
+/**
+ * An upload form's fields, files included, or 'too_large' beyond `limit` bytes: the form then
+ * says so beside its file field rather than on an error page.
+ */
+export async function readUpload(event: BodyEvent, limit: number): Promise<FormData | 'too_large'> {
+	let bytes: Uint8Array<ArrayBuffer>;
+	try {
+		bytes = await readLimited(event.request, limit, event.locals.locale);
+	} catch (e) {
+		if (isHttpError(e, 413)) return 'too_large';
+		throw e;
+	}
+	return parseForm(event, bytes);
 }
 
 /**

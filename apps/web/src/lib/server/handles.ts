@@ -2,13 +2,12 @@
 // authorisation, headers.
 import { isUnreachable } from '@mamori/db';
 import { decide, validateSessionToken, type Denial } from '@mamori/services/auth';
-import { findTenantBySlug } from '@mamori/services';
+import { findTenantBySlug, type TenantRow } from '@mamori/services';
 import { error, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
 import { isUndeclared, requirements } from './access.ts';
-import { m } from '$lib/paraglide/messages';
-import { translate } from './i18n.ts';
+import { translate, type MessageKey } from './i18n.ts';
 import { coreDatabase, tenantDatabase } from './db.ts';
 import { platformEnv } from './platform.ts';
 import { withSecurityHeaders } from './headers.ts';
@@ -63,33 +62,29 @@ export const handleSession: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * Resolves /{tenant}/… to the city's directory row. It opens no database: handleAuth does, once
- * the principal may work in this city. A missing or unreachable tenant is left to the [tenant]
- * layout, which turns it into the 404 or 503 page.
+ * The one place where /{tenant}/… is resolved, for every method: the city's directory row and its
+ * opened database handle go into locals, or the request ends here with the 404 page (no such city)
+ * or the 503 page (the directory cannot be read). No load or action runs before handleAuth has
+ * let the principal in.
  */
 export const handleTenant: Handle = async ({ event, resolve }) => {
 	const slug = event.params.tenant;
-	if (slug && !event.locals.databaseUnavailable) {
-		try {
-			const tenant = await findTenantBySlug({ core: event.locals.core, slug });
-			if (tenant) {
-				event.locals.tenant = {
-					id: tenant.id,
-					slug: tenant.slug,
-					name: tenant.name,
-					municipalityCode: tenant.municipalityCode,
-					prefectureCode: tenant.prefectureCode,
-					prefectureName: tenant.prefectureName,
-					status: tenant.status
-				};
-				event.locals.tenantDatabaseUrl = tenant.databaseUrl; // kept out of page data
-			}
-		} catch (e) {
-			if (!isUnreachable(e)) throw e;
-			console.error('core database unreachable', e);
-			event.locals.databaseUnavailable = true;
-		}
+	if (!slug) return resolve(event);
+	const { locals } = event;
+	if (locals.databaseUnavailable) return refuse(event, 'unavailable');
+	let row: TenantRow | undefined;
+	try {
+		row = await findTenantBySlug({ core: locals.core, slug });
+	} catch (e) {
+		if (!isUnreachable(e)) throw e;
+		console.error('core database unreachable', e);
+		locals.databaseUnavailable = true;
+		return refuse(event, 'unavailable');
 	}
+	if (!row) return refuse(event, 'not_found');
+	const { databaseUrl, ...tenant } = row; // where the database is stays out of page data
+	locals.tenant = tenant;
+	locals.tenantDb = tenantDatabase(platformEnv(event.platform), { databaseUrl });
 	return resolve(event);
 };
 
@@ -98,21 +93,12 @@ const DENIED_HEADER = 'x-mamori-denial';
 /**
  * The one place where routes are authorised: the matched route's declaration (access.ts) is asked
  * of the one authoriser (@mamori/services/auth policy) before any load or action runs. A route that
- * declares nothing is refused. Only then is the city's database handle put in locals.
+ * declares nothing is refused.
  */
 export const handleAuth: Handle = async ({ event, resolve }) => {
 	const routeId = event.route.id;
 	if (!routeId) return resolve(event); // no such route: SvelteKit answers 404 by itself
 	const { locals } = event;
-	if (event.params.tenant && !locals.tenant) {
-		// Unknown city, or the directory could not be read: the layout says which; no action runs.
-		if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
-			if (locals.databaseUnavailable)
-				error(503, { message: m.error_db_unavailable({}, { locale: locals.locale }), code: 'DB_UNAVAILABLE' });
-			error(404, { message: m.error_not_found({}, { locale: locals.locale }) });
-		}
-		return resolve(event);
-	}
 	const needed = await requirements(routeId, {
 		method: event.request.method,
 		url: event.url,
@@ -121,43 +107,39 @@ export const handleAuth: Handle = async ({ event, resolve }) => {
 	if (needed === null) return resolve(event);
 	if (isUndeclared(needed)) {
 		console.error(`route ${routeId} declares no access for ${event.request.method}: refused`);
-		return deny(event, 'forbidden');
+		return refuse(event, 'forbidden');
 	}
 	// Routes name the city they are about with [tenant], a prefecture with [prefecture].
 	const params: Partial<Record<string, string>> = event.params;
 	const target = { tenant: locals.tenant, prefectureCode: params.prefecture };
 	for (const action of needed) {
 		const decision = decide(locals.principal, action, target);
-		if (!decision.allowed) return deny(event, decision.reason);
+		if (!decision.allowed) return refuse(event, decision.reason);
 	}
-	if (locals.tenant && locals.tenantDatabaseUrl)
-		locals.tenantDb = tenantDatabase(platformEnv(event.platform), { databaseUrl: locals.tenantDatabaseUrl });
 	return resolve(event);
 };
 
-const denialMessage = {
-	unauthenticated: 'denied_unauthenticated',
-	forbidden: 'error_forbidden',
-	suspended: 'city_suspended',
-	unavailable: 'error_db_unavailable'
-} as const;
+/** Why a request is refused before any of its route code runs. */
+type Refusal = Denial | 'not_found' | 'unavailable';
 
-const denialCode = {
-	unauthenticated: 'UNAUTHENTICATED',
-	forbidden: 'FORBIDDEN',
-	suspended: 'TENANT_SUSPENDED',
-	unavailable: 'DB_UNAVAILABLE'
-} as const;
+const refusals = {
+	unauthenticated: { status: 403, key: 'denied_unauthenticated', code: 'UNAUTHENTICATED' },
+	forbidden: { status: 403, key: 'error_forbidden', code: 'FORBIDDEN' },
+	suspended: { status: 403, key: 'city_suspended', code: 'TENANT_SUSPENDED' },
+	not_found: { status: 404, key: 'error_not_found', code: undefined },
+	unavailable: { status: 503, key: 'error_db_unavailable', code: 'DB_UNAVAILABLE' }
+} as const satisfies Record<Refusal, { status: number; key: MessageKey; code: App.Error['code'] }>;
 
 /**
- * Refuses with 403. A browser gets the full /denied page (sign-in link, or the suspended city's
- * notice); client-side navigation and enhanced forms get SvelteKit's JSON error shapes.
+ * Ends the request with 403, 404 or 503. A browser gets a full page, rendered by /denied (sign-in
+ * link, the suspended city's notice, or the error page for 404 and 503); client-side navigation
+ * and enhanced forms get SvelteKit's JSON error shapes.
  */
-async function deny(event: RequestEvent, denial: Denial): Promise<Response> {
+async function refuse(event: RequestEvent, refusal: Refusal): Promise<Response> {
 	// Without the core database nobody's session could be read: say that, not "sign in".
-	const reason = event.locals.databaseUnavailable ? 'unavailable' : denial;
-	const status = reason === 'unavailable' ? 503 : 403;
-	const body = { message: translate(event.locals.locale, denialMessage[reason]), code: denialCode[reason] };
+	const reason = event.locals.databaseUnavailable ? 'unavailable' : refusal;
+	const { status, key, code } = refusals[reason];
+	const body = { message: translate(event.locals.locale, key), ...(code ? { code } : {}) };
 	const headers = new Headers({ 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '30' } : {}) });
 	if (event.isDataRequest) error(status, body);
 	if (event.request.headers.get('x-sveltekit-action') === 'true')

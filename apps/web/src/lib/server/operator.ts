@@ -2,7 +2,7 @@
 // from the platform's environment, so that the route only calls these verbs.
 import type { RequestEvent } from '@sveltejs/kit';
 import { directoryFromEnv } from '@mamori/db/directory';
-import { createTenant, listTenantsWithStatus } from '@mamori/services';
+import { createTenant, listTenantsWithStatus, previewTaxonomyVersion, publishTaxonomyVersion } from '@mamori/services';
 import { tenantDatabase } from '$lib/server/db';
 import { platformEnv } from '$lib/server/platform';
 import { coreContext } from '$lib/server/workspace';
@@ -22,7 +22,23 @@ export async function listOperatorTenants({ locals, platform }: OperatorEvent) {
 /** Subscribes a city: its database is created by the directory the environment names. */
 export function subscribeTenant(
 	{ locals, platform }: OperatorEvent,
-	input: { municipalityCode: string; slug: string; adminEmail: string }
+	input: Record<string, unknown>
 ): ReturnType<typeof createTenant> {
 	return createTenant({ ctx: coreContext(locals), directory: directoryFromEnv(platformEnv(platform)), input });
+}
+
+/** Every city's database, opened as the taxonomy verbs move through the fleet. */
+function cityOpener(platform: OperatorEvent['platform']) {
+	const env = platformEnv(platform);
+	return (tenant: { databaseUrl: string }) => tenantDatabase(env, tenant);
+}
+
+/** What publishing a taxonomy version would change in each city (nothing is written). */
+export function previewTaxonomy({ locals, platform }: OperatorEvent, input: Record<string, unknown>) {
+	return previewTaxonomyVersion({ ctx: coreContext(locals), open: cityOpener(platform), input });
+}
+
+/** Publishes a taxonomy version: every city's categorisation is moved by the declared mapping. */
+export function publishTaxonomy({ locals, platform }: OperatorEvent, input: Record<string, unknown>) {
+	return publishTaxonomyVersion({ ctx: coreContext(locals), open: cityOpener(platform), input });
 }

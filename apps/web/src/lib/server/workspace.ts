@@ -3,26 +3,28 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { can, type MembersContext, type Target } from '@mamori/services/auth';
 import { coreContext as buildCoreContext, tenantContext as buildTenantContext } from '@mamori/services';
-import type { CoreContext, TenantContext } from '@mamori/services';
-import { formValues, readForm } from './body.ts';
+import type { CoreContext, RequestTenant, ServiceError, TenantContext } from '@mamori/services';
+import { formValues, readForm, readUpload } from './body.ts';
 import { failure, refuse, type FormFailure } from './errors.ts';
 
 const contexts = new WeakMap<App.Locals, TenantContext>();
 
+/** The city of a /{tenant}/… request: handleTenant resolved it, or answered 404 or 503 itself. */
+export function tenantOf(locals: App.Locals): RequestTenant {
+	if (!locals.tenant) return refuse(locals.locale, 404, 'error_not_found');
+	return locals.tenant;
+}
+
 /**
  * The service context of the signed-in user in this city, one per request (so the shared codes
- * are read at most once). The database handle exists only when handleAuth let the request in.
+ * are read at most once). handleTenant opened the database; handleAuth let the request in.
  */
 export function tenantContext(locals: App.Locals): TenantContext {
 	const known = contexts.get(locals);
 	if (known) return known;
-	if (!locals.tenantDb || !locals.tenant) return refuse(locals.locale, 404, 'error_not_found');
-	const ctx = buildTenantContext({
-		db: locals.tenantDb,
-		core: locals.core,
-		tenant: locals.tenant,
-		principal: locals.principal
-	});
+	const tenant = tenantOf(locals);
+	if (!locals.tenantDb) return refuse(locals.locale, 404, 'error_not_found');
+	const ctx = buildTenantContext({ db: locals.tenantDb, core: locals.core, tenant, principal: locals.principal });
 	contexts.set(locals, ctx);
 	return ctx;
 }
@@ -33,8 +35,7 @@ export function coreContext(locals: App.Locals): CoreContext {
 
 /** The city's member list lives in the core database. */
 export function membersContext(locals: App.Locals): MembersContext {
-	if (!locals.tenant) return refuse(locals.locale, 404, 'error_not_found');
-	return { ...coreContext(locals), tenant: locals.tenant };
+	return { ...coreContext(locals), tenant: tenantOf(locals) };
 }
 
 /**
@@ -53,21 +54,26 @@ type Saved<T> = { form: string; saved: true } & (T extends Record<string, unknow
  * A form action: reads the body (400/413 for what is not a small text form), passes its fields
  * to `run` as the verb's raw input, answers `{ form, saved: true, ...result }`, and maps what the
  * verb refuses (field messages 400, conflict 409, 404, 403, 503). `form` names the page's form;
- * it may depend on the fields (one form per row).
+ * it may depend on the fields (one form per row). An `upload` form may send files, up to `limit`
+ * bytes in all; beyond, it is refused with `tooLarge` (a field message) before the verb runs.
  */
 export async function formAction<T extends Record<string, unknown> | void>(
 	event: ActionEvent,
 	form: string | ((values: Record<string, unknown>) => string),
 	run: (values: Record<string, unknown>) => Promise<T>,
-	options: { lists?: readonly string[] } = {}
+	options: { lists?: readonly string[]; upload?: { limit: number; tooLarge: ServiceError } } = {}
 ) {
-	const values = formValues(await readForm(event), options.lists);
+	const data = options.upload ? await readUpload(event, options.upload.limit) : await readForm(event);
+	const values = data === 'too_large' ? {} : formValues(data, options.lists);
 	const name = typeof form === 'string' ? form : form(values);
+	// What the user typed is sent back with a refusal; a file cannot be, and need not be.
+	const typed = Object.fromEntries(Object.entries(values).filter(([, v]) => !(v instanceof Blob)));
 	try {
+		if (data === 'too_large') throw options.upload!.tooLarge;
 		const result = await run(values);
 		return { form: name, saved: true as const, ...(result ?? {}) } as Saved<T>;
 	} catch (e) {
-		return failure(event.locals, e, { form: name, values });
+		return failure(event.locals, e, { form: name, values: typed });
 	}
 }
 

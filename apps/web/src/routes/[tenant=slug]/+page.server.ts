@@ -16,7 +16,8 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
 		departmentId: q.get('department') || undefined,
 		category: q.get('category') || undefined,
 		fiscalYear: Number.isInteger(year) && year > 0 ? year : undefined,
-		q: q.get('q')?.slice(0, 100) || undefined
+		q: q.get('q')?.slice(0, 100) || undefined,
+		review: q.get('review') === '1'
 	};
 	return loading(locals, async () => {
 		const ctx = tenantContext(locals);

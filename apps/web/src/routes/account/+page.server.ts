@@ -1,4 +1,11 @@
-import { changePassword, invalidateUserSessions, listSessions, revokeOwnSession } from '@mamori/services/auth';
+import {
+	changeDisplayName,
+	changePassword,
+	invalidateUserSessions,
+	listSessions,
+	revokeOwnSession
+} from '@mamori/services/auth';
+import { formAction } from '$lib/server/workspace';
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
 import { clientAddress } from '$lib/server/request';
@@ -8,7 +15,7 @@ import { m } from '$lib/paraglide/messages';
 
 export const _access = {
 	load: 'session',
-	actions: { revoke: 'session', revokeOthers: 'session', changePassword: 'session' }
+	actions: { rename: 'session', revoke: 'session', revokeOthers: 'session', changePassword: 'session' }
 } satisfies PageAccess<typeof actions>;
 
 /** The signed-in user and session (handleAuth let only signed-in requests through). */
@@ -35,6 +42,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
+	rename: (event) => {
+		const { principal } = me(event.locals);
+		return formAction(event, 'name', (values) =>
+			changeDisplayName({ core: event.locals.core, input: values, userId: principal.userId })
+		);
+	},
 	revoke: async (event) => {
 		const { principal, session } = me(event.locals);
 		const id = String((await event.request.formData()).get('id') ?? '');

@@ -1,5 +1,5 @@
 import { indicatorView, publishedYears } from '@mamori/services/benchmarks';
-import { benchmarkScope, yearParam, indicatorParam } from '$lib/server/benchmarks';
+import { benchmarkScope, yearChoiceParam, indicatorParam } from '$lib/server/benchmarks';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
 
@@ -9,7 +9,7 @@ export const _access = { load: 'session' } satisfies PageAccess;
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const scope = await benchmarkScope(locals, url);
 	const years = await publishedYears({ core: locals.core, scope });
-	const fiscalYear = yearParam(url, years);
+	const fiscalYear = yearChoiceParam(url, years);
 	const indicatorCode = indicatorParam(url);
 	const view =
 		fiscalYear === null ? null : await indicatorView({ core: locals.core, scope, fiscalYear, indicatorCode });

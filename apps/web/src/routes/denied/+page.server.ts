@@ -1,14 +1,18 @@
 import { findTenantBySlug } from '@mamori/services';
 import type { PageAccess } from '$lib/server/access';
+import { refuse } from '$lib/server/errors';
 import { safeNext } from '$lib/server/session';
 import type { PageServerLoad } from './$types';
 
 export const _access = { load: 'public' } satisfies PageAccess;
 
-// What handleAuth shows (with status 403) when a request is refused: why, and what to do.
+// What the hooks show when a request is refused: why (403), and what to do; an unknown city (404)
+// and an outage (503) are the error page.
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const asked = url.searchParams.get('reason');
-	const reason = asked === 'unauthenticated' || asked === 'suspended' || asked === 'unavailable' ? asked : 'forbidden';
+	if (asked === 'not_found') refuse(locals.locale, 404, 'error_not_found');
+	if (asked === 'unavailable') refuse(locals.locale, 503, 'error_db_unavailable', 'DB_UNAVAILABLE');
+	const reason = asked === 'unauthenticated' || asked === 'suspended' ? asked : 'forbidden';
 	const slug = url.searchParams.get('city');
 	const city =
 		reason === 'suspended' && slug && !locals.databaseUnavailable

@@ -1,11 +1,10 @@
-import { inviteTenantAdmin, setTenantStatus } from '@mamori/services';
+import { findMunicipalities, inviteTenantAdmin, setTenantStatus } from '@mamori/services';
 import { formatDateTime } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import type { PageAccess } from '$lib/server/access';
-import { failure } from '$lib/server/errors';
 import { sendMail } from '$lib/server/mail';
 import { listOperatorTenants, subscribeTenant } from '$lib/server/operator';
-import { coreContext } from '$lib/server/workspace';
+import { coreContext, formAction } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
 
 export const _access = {
@@ -37,48 +36,42 @@ async function sendAdminInvitation(
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { latestVersion, tenants, directory } = await listOperatorTenants(event);
-	return { latestVersion, tenants, directory };
+	const params = event.url.searchParams;
+	const q = params.get('q')?.slice(0, 50) ?? '';
+	const code = params.get('code') ?? '';
+	const ctx = coreContext(event.locals);
+	// The municipality is found by name, kana or code, then chosen (a link, so without JavaScript too).
+	const [{ latestVersion, tenants, directory }, found, [chosen]] = await Promise.all([
+		listOperatorTenants(event),
+		q ? findMunicipalities({ ctx, input: { q } }) : [],
+		/^\d{6}$/.test(code) ? findMunicipalities({ ctx, input: { q: code } }) : []
+	]);
+	return { latestVersion, tenants, directory, q, found: q ? found : null, chosen: chosen ?? null };
 };
 
 export const actions: Actions = {
-	create: async (event) => {
-		const data = await event.request.formData();
-		const values = {
-			municipalityCode: String(data.get('municipalityCode') ?? ''),
-			slug: String(data.get('slug') ?? ''),
-			adminEmail: String(data.get('adminEmail') ?? '')
-		};
-		let created: Awaited<ReturnType<typeof subscribeTenant>>;
-		try {
-			created = await subscribeTenant(event, values);
-		} catch (e) {
-			return failure(event.locals, e, { form: 'create', values });
-		}
-		await sendAdminInvitation(event, created);
-		return { form: 'create', created: { slug: created.tenant.slug, name: created.tenant.name } };
-	},
-	inviteAdmin: async (event) => {
-		const data = await event.request.formData();
-		const tenantId = String(data.get('tenantId') ?? '');
-		const values = { adminEmail: String(data.get('adminEmail') ?? '') };
-		let invited: Awaited<ReturnType<typeof inviteTenantAdmin>>;
-		try {
-			invited = await inviteTenantAdmin({ ctx: coreContext(event.locals), input: { tenantId, ...values } });
-		} catch (e) {
-			return failure(event.locals, e, { form: `invite-${tenantId}`, values });
-		}
-		await sendAdminInvitation(event, invited);
-		return { form: `invite-${tenantId}`, invited: invited.invitation.email };
-	},
-	suspend: async ({ locals, request }) => {
-		const tenantId = String((await request.formData()).get('tenantId') ?? '');
-		await setTenantStatus({ ctx: coreContext(locals), input: { tenantId, status: 'suspended' } });
-		return { form: 'status', saved: true };
-	},
-	resume: async ({ locals, request }) => {
-		const tenantId = String((await request.formData()).get('tenantId') ?? '');
-		await setTenantStatus({ ctx: coreContext(locals), input: { tenantId, status: 'active' } });
-		return { form: 'status', saved: true };
-	}
+	create: (event) =>
+		formAction(event, 'create', async (values) => {
+			const created = await subscribeTenant(event, values);
+			await sendAdminInvitation(event, created);
+			return { created: { slug: created.tenant.slug, name: created.tenant.name } };
+		}),
+	inviteAdmin: (event) =>
+		formAction(
+			event,
+			(values) => `invite-${String(values.tenantId)}`,
+			async (values) => {
+				const invited = await inviteTenantAdmin({ ctx: coreContext(event.locals), input: values });
+				await sendAdminInvitation(event, invited);
+				return { invited: invited.invitation.email };
+			}
+		),
+	suspend: (event) => tenantStatus(event, 'suspended'),
+	resume: (event) => tenantStatus(event, 'active')
 };
+
+function tenantStatus(event: Parameters<Actions[string]>[0], status: 'active' | 'suspended') {
+	return formAction(event, 'status', async (values) => {
+		await setTenantStatus({ ctx: coreContext(event.locals), input: { tenantId: values.tenantId, status } });
+	});
+}

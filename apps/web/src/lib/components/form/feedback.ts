@@ -16,6 +16,14 @@ export interface Feedback<V> {
 	readonly conflict: unknown;
 	readonly saved: boolean;
 	readonly failed: boolean;
+	/**
+	 * What a field of the kit takes from it: `<TextField {...answer.field('title')} … />`; `prefix`
+	 * keeps apart the ids of two forms of one page with fields of the same name.
+	 */
+	field(
+		name: keyof V & string,
+		prefix?: string
+	): { name: string; id: string; value: unknown; error: string | undefined };
 }
 
 /**
@@ -52,6 +60,9 @@ export function feedback<V extends Record<string, unknown>>(
 		get failed() {
 			const answer = mine();
 			return answer !== null && (Object.keys(answer.errors ?? {}).length > 0 || answer.conflict != null);
+		},
+		field(name, prefix = '') {
+			return { name, id: `${prefix}${name}`, value: this.values[name], error: this.errors[name] };
 		}
 	};
 }

@@ -29,6 +29,12 @@ export const load: PageServerLoad = ({ locals, url }) =>
 		]);
 		const fiscalYear = yearParam(url, years);
 		const canPublish = can(locals.principal, 'plan.publish', { tenant });
+		// Publishing and withdrawing are confirmed on a page of their own (?confirm=), so without
+		// JavaScript too.
+		const asked = url.searchParams.get('confirm');
+		const published = publications.some((p) => p.fiscalYear === fiscalYear);
+		const confirm: 'publish' | 'withdraw' | null =
+			canPublish && fiscalYear !== null && (asked === 'publish' || (asked === 'withdraw' && published)) ? asked : null;
 		const [preview, standing] =
 			fiscalYear === null
 				? [null, null]
@@ -48,6 +54,7 @@ export const load: PageServerLoad = ({ locals, url }) =>
 			preview,
 			standing,
 			canPublish,
+			confirm,
 			indicators: shared.indicators,
 			categories: shared.taxonomy.categories
 		};

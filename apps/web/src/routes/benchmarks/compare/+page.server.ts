@@ -1,5 +1,5 @@
 import { compareView, publishedCities, publishedYears } from '@mamori/services/benchmarks';
-import { benchmarkScope, yearParam } from '$lib/server/benchmarks';
+import { benchmarkScope, yearChoiceParam } from '$lib/server/benchmarks';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
 
@@ -8,14 +8,15 @@ export const _access = { load: 'session' } satisfies PageAccess;
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const scope = await benchmarkScope(locals, url);
 	const years = await publishedYears({ core: locals.core, scope });
-	const fiscalYear = yearParam(url, years);
+	const fiscalYear = yearChoiceParam(url, years);
 	const chosen = url.searchParams.getAll('city').filter((c) => /^\d{6}$/.test(c));
 	const [view, cities] =
 		fiscalYear === null
 			? [null, []]
 			: await Promise.all([
 					compareView({ core: locals.core, scope, fiscalYear, municipalityCodes: chosen }),
-					publishedCities({ core: locals.core, scope, fiscalYear })
+					// Every city that published any year can be chosen for "latest available".
+					publishedCities({ core: locals.core, scope, fiscalYear: fiscalYear === 'latest' ? undefined : fiscalYear })
 				]);
 	return { scope, years, fiscalYear, chosen, view, cities };
 };

@@ -1,5 +1,5 @@
 import { coverageView, publishedYears } from '@mamori/services/benchmarks';
-import { benchmarkScope, yearParam } from '$lib/server/benchmarks';
+import { benchmarkScope, taxonomyParam, yearParam } from '$lib/server/benchmarks';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
 
@@ -9,8 +9,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const scope = await benchmarkScope(locals, url);
 	const years = await publishedYears({ core: locals.core, scope });
 	const fiscalYear = yearParam(url, years);
-	const view = fiscalYear === null ? null : await coverageView({ core: locals.core, scope, fiscalYear });
+	const view =
+		fiscalYear === null
+			? null
+			: await coverageView({ core: locals.core, scope, fiscalYear, taxonomyVersion: taxonomyParam(url) });
 	return {
+		taxonomyVersion: view?.taxonomyVersion ?? null,
+		taxonomyVersions: view?.taxonomyVersions ?? [],
 		scope,
 		years,
 		fiscalYear,

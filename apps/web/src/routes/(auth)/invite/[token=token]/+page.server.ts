@@ -1,8 +1,8 @@
-import { acceptInvitation, createSession, readInvitation } from '@mamori/services/auth';
+import { acceptInvitation, readInvitation } from '@mamori/services/auth';
 import { fail, redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
 import { clientAddress } from '$lib/server/request';
-import { setSessionCookie } from '$lib/server/session';
+import { newPassword, startSession } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
 export const _access = { load: 'public', actions: { default: 'public' } } satisfies PageAccess<typeof actions>;
@@ -14,10 +14,10 @@ export const load: PageServerLoad = async ({ locals, params }) => ({
 export const actions: Actions = {
 	default: async (event) => {
 		const data = await event.request.formData();
-		const password = String(data.get('password') ?? '');
+		const { password, mismatch } = newPassword(data);
 		const displayName = data.has('displayName') ? String(data.get('displayName')) : null;
-		if (data.has('confirm') && password !== String(data.get('confirm')))
-			return fail(400, { error: 'mismatch' as const, displayName });
+		// Only a new account types its password twice.
+		if (data.has('confirm') && mismatch) return fail(400, { error: 'mismatch' as const, displayName });
 		const result = await acceptInvitation({
 			core: event.locals.core,
 			input: { token: event.params.token, password, displayName, address: clientAddress(event) }
@@ -29,12 +29,7 @@ export const actions: Actions = {
 				problem: 'problem' in result ? result.problem : null,
 				retryAt: 'retryAt' in result ? result.retryAt.getTime() : null
 			});
-		const { token, session } = await createSession({
-			core: event.locals.core,
-			userId: result.userId,
-			userAgent: event.request.headers.get('user-agent')
-		});
-		setSessionCookie(event, token, session.expiresAt);
+		await startSession(event, result.userId);
 		redirect(303, `/${result.tenantSlug}`);
 	}
 };

@@ -1,7 +1,7 @@
-import { createSession, readPasswordReset, resetPassword } from '@mamori/services/auth';
+import { readPasswordReset, resetPassword } from '@mamori/services/auth';
 import { fail, redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
-import { setSessionCookie } from '$lib/server/session';
+import { newPassword, startSession } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
 export const _access = { load: 'public', actions: { default: 'public' } } satisfies PageAccess<typeof actions>;
@@ -12,18 +12,12 @@ export const load: PageServerLoad = async ({ locals, params }) => ({
 
 export const actions: Actions = {
 	default: async (event) => {
-		const data = await event.request.formData();
-		const password = String(data.get('password') ?? '');
-		if (password !== String(data.get('confirm') ?? '')) return fail(400, { error: 'mismatch' as const });
+		const { password, mismatch } = newPassword(await event.request.formData());
+		if (mismatch) return fail(400, { error: 'mismatch' as const });
 		const result = await resetPassword({ core: event.locals.core, input: { token: event.params.token, password } });
 		if (!result.ok) return fail(400, { error: result.reason, problem: 'problem' in result ? result.problem : null });
 		// Every session ended with the reset; this browser gets a fresh one.
-		const { token, session } = await createSession({
-			core: event.locals.core,
-			userId: result.userId,
-			userAgent: event.request.headers.get('user-agent')
-		});
-		setSessionCookie(event, token, session.expiresAt);
+		await startSession(event, result.userId);
 		redirect(303, '/account?changed=1');
 	}
 };

@@ -1,13 +1,15 @@
 import {
 	addMetric,
 	addYearlyRecord,
+	confirmCategories,
 	deleteInitiative,
 	deleteMetric,
 	deleteYearlyRecord,
-	restoreInitiativeVersion,
+	restoreVersion,
 	restoreYearlyRecord,
 	updateMetric,
 	updateYearlyRecord,
+	listDeletedRecords,
 	listHistory,
 	moveInitiative,
 	readInitiative,
@@ -15,6 +17,7 @@ import {
 	updateInitiative
 } from '@mamori/services';
 import { loading } from '$lib/server/errors';
+import { metricKeys, metricNames } from '$lib/components/workspace/row-fields';
 import { canEdit, formAction, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,6 +31,7 @@ export const _access = {
 		restore: 'plan.edit',
 		move: 'plan.edit',
 		restoreVersion: 'plan.edit',
+		confirmCategories: 'plan.edit',
 		updateRecord: 'plan.edit',
 		deleteRecord: 'plan.edit',
 		restoreRecord: 'plan.edit',
@@ -40,14 +44,17 @@ export const _access = {
 export const load: PageServerLoad = ({ locals, params }) =>
 	loading(locals, async () => {
 		const ctx = tenantContext(locals);
-		const [detail, shared, history] = await Promise.all([
+		const [detail, shared, history, deletedRecords] = await Promise.all([
 			readInitiative({ ctx, input: { id: params.id } }),
 			ctx.shared(),
-			listHistory({ ctx, input: { entity: 'initiative', entityId: params.id, limit: 10 } })
+			listHistory({ ctx, input: { entity: 'initiative', entityId: params.id, limit: 20 } }),
+			listDeletedRecords({ ctx, input: { id: params.id } })
 		]);
 		return {
 			...detail,
+			deletedRecords,
 			categories: shared.taxonomy.categories,
+			retiredCategories: shared.taxonomy.retired,
 			indicators: shared.indicators,
 			history,
 			canEdit: canEdit(
@@ -72,20 +79,12 @@ export const actions: Actions = {
 
 	addRecord: (event) =>
 		formAction(event, 'record', async (values) => {
-			const metricLabel = String(values.metricLabel ?? '').trim();
+			// The first figure, posted as metricLabel, metricValue, …: none when it has no label.
+			const metric = Object.fromEntries(metricKeys.map((k) => [k, values[metricNames[k]]]));
 			const input = {
 				...values,
 				initiativeId: event.params.id,
-				metrics: metricLabel
-					? [
-							{
-								label: metricLabel,
-								value: values.metricValue,
-								unit: values.metricUnit,
-								indicatorCode: values.metricIndicator
-							}
-						]
-					: []
+				metrics: String(metric.label ?? '').trim() ? [metric] : []
 			};
 			await addYearlyRecord({ ctx: tenantContext(event.locals), input });
 		}),
@@ -108,24 +107,34 @@ export const actions: Actions = {
 			});
 		}),
 
-	/** Back to the version an entry of the history replaced (`entryId`). */
+	/** Back to the version an entry of the history replaced (`entryId`): the initiative's or a record's. */
 	restoreVersion: (event) =>
 		formAction(event, 'history', async (values) => {
-			await restoreInitiativeVersion({ ctx: tenantContext(event.locals), input: { ...values, id: event.params.id } });
+			await restoreVersion({ ctx: tenantContext(event.locals), input: { ...values, id: event.params.id } });
 		}),
 
-	// A yearly record and its metrics, corrected one by one; each form names its row (`id`).
+	/** The categories a taxonomy migration gave the initiative, confirmed as they are. */
+	confirmCategories: (event) =>
+		formAction(event, 'review', async (values) => {
+			await confirmCategories({ ctx: tenantContext(event.locals), input: { ...values, id: event.params.id } });
+		}),
+
+	// A yearly record and its metrics, corrected one by one; each form names its row (`id`), and
+	// the answer says what was done (`did`), for the page's notice.
 	updateRecord: (event) => formAction(event, rowForm('record'), (values) => run(event, updateYearlyRecord, values)),
-	deleteRecord: (event) => formAction(event, rowForm('record'), (values) => run(event, deleteYearlyRecord, values)),
-	restoreRecord: (event) => formAction(event, rowForm('record'), (values) => run(event, restoreYearlyRecord, values)),
+	deleteRecord: (event) =>
+		formAction(event, rowForm('record'), (values) => run(event, deleteYearlyRecord, values, 'deleteRecord')),
+	restoreRecord: (event) =>
+		formAction(event, rowForm('record'), (values) => run(event, restoreYearlyRecord, values, 'restoreRecord')),
 	addMetric: (event) =>
 		formAction(
 			event,
 			(values) => `metric-new-${String(values.recordId ?? '')}`,
-			(values) => run(event, addMetric, values)
+			(values) => run(event, addMetric, values, 'addMetric')
 		),
 	updateMetric: (event) => formAction(event, rowForm('metric'), (values) => run(event, updateMetric, values)),
-	deleteMetric: (event) => formAction(event, rowForm('metric'), (values) => run(event, deleteMetric, values))
+	deleteMetric: (event) =>
+		formAction(event, rowForm('metric'), (values) => run(event, deleteMetric, values, 'deleteMetric'))
 };
 
 /** The form of one row: `record-<id>`, `metric-<id>`. */
@@ -134,7 +143,9 @@ const rowForm = (kind: string) => (values: Record<string, unknown>) => `${kind}-
 async function run(
 	event: { locals: App.Locals },
 	verb: (args: { ctx: ReturnType<typeof tenantContext>; input: unknown }) => Promise<unknown>,
-	values: Record<string, unknown>
-): Promise<void> {
+	values: Record<string, unknown>,
+	did: 'update' | 'deleteRecord' | 'restoreRecord' | 'addMetric' | 'deleteMetric' = 'update'
+): Promise<{ did: typeof did }> {
 	await verb({ ctx: tenantContext(event.locals), input: values });
+	return { did };
 }

@@ -1,4 +1,15 @@
-import { createInitiative, createNode, deleteNode, moveNode, readNode, updateNode } from '@mamori/services';
+import {
+	createInitiative,
+	createNode,
+	createStatistic,
+	deleteNode,
+	deleteStatistic,
+	listNodeStatistics,
+	moveNode,
+	readNode,
+	updateNode,
+	updateStatistic
+} from '@mamori/services';
 import { redirect } from '@sveltejs/kit';
 import { loading } from '$lib/server/errors';
 import { canEdit, formAction, tenantContext } from '$lib/server/workspace';
@@ -12,18 +23,52 @@ export const _access = {
 		addInitiative: 'plan.edit',
 		addChild: 'plan.edit',
 		move: 'plan.edit',
-		delete: 'plan.edit'
+		delete: 'plan.edit',
+		addStatistic: 'plan.edit',
+		updateStatistic: 'plan.edit',
+		deleteStatistic: 'plan.edit'
 	}
 } satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = ({ locals, params }) =>
 	loading(locals, async () => {
+		// The shared taxonomy and indicators name the categories and indicators the page shows.
+		const editable = canEdit(locals, 'all');
 		const ctx = tenantContext(locals);
-		const [node, shared] = await Promise.all([readNode({ ctx, input: { id: params.id } }), ctx.shared()]);
-		return { ...node, categories: shared.taxonomy.categories, canEdit: canEdit(locals, 'all') };
+		const [node, shared, { statistics, references }] = await Promise.all([
+			readNode({ ctx, input: { id: params.id } }),
+			ctx.shared(),
+			listNodeStatistics({ ctx, input: { id: params.id } })
+		]);
+		return {
+			...node,
+			statistics,
+			references,
+			indicators: shared.indicators,
+			categories: editable ? shared.taxonomy.categories : [],
+			canEdit: editable
+		};
 	});
 
+/** The form of one statistic (`statistic-<id>`); a statistic is always named with the node of the URL. */
+const statisticForm = (values: Record<string, unknown>) => `statistic-${String(values.id ?? '')}`;
+
 export const actions: Actions = {
+	addStatistic: (event) =>
+		formAction(event, 'statistic', async (values) => {
+			await createStatistic({ ctx: tenantContext(event.locals), input: { ...values, nodeId: event.params.id } });
+			return { did: 'addStatistic' };
+		}),
+	updateStatistic: (event) =>
+		formAction(event, statisticForm, async (values) => {
+			await updateStatistic({ ctx: tenantContext(event.locals), input: { ...values, nodeId: event.params.id } });
+			return { did: 'updateStatistic' };
+		}),
+	deleteStatistic: (event) =>
+		formAction(event, statisticForm, async (values) => {
+			await deleteStatistic({ ctx: tenantContext(event.locals), input: { ...values, nodeId: event.params.id } });
+			return { did: 'deleteStatistic' };
+		}),
 	update: (event) =>
 		formAction(event, 'node', async (values) => {
 			await updateNode({ ctx: tenantContext(event.locals), input: { ...values, id: event.params.id } });

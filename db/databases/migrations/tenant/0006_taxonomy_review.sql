@@ -1,0 +1,1 @@
+ALTER TABLE `initiatives` ADD `taxonomy_review` text;
