@@ -25,6 +25,23 @@ describe('what a city shares for a fiscal year', () => {
 		db.$client.close();
 	});
 
+	it('目黒区 starts keeping records: a record for 令和7年度 leaves 令和2年度 counting every initiative of the plan', async () => {
+		const city = await seededCity('meguro');
+		const ctx = testContext({ db: city.db, core: openCore(city.core) });
+		const first = (await readPlanOverview({ ctx, input: {} })).initiatives[0]!;
+		await addYearlyRecord({
+			ctx,
+			input: { initiativeId: first.id, fiscalYear: '2025', phase: 'actual', text: '・パトロール 12回', metrics: [] }
+		});
+		const titles = async (fiscalYear: number) =>
+			new Set((await collectFiscalYearFigures({ db: city.db, fiscalYear })).categories.flatMap((c) => c.titles));
+		expect((await titles(2020)).size).toBe(13);
+		expect([...(await titles(2025))]).toEqual([first.title]);
+		// After the plan's period (令和13年度), no initiative is counted for a year without records.
+		expect((await titles(2032)).size).toBe(0);
+		city.db.$client.close();
+	});
+
 	it('小金井市 令和元年度: metrics of the year summed, each distinct measurement once', async () => {
 		const { db } = await seededCity('koganei');
 		const figures = await collectFiscalYearFigures({ db, fiscalYear: 2019 });

@@ -10,6 +10,7 @@ import {
 	metrics,
 	nodeStatistics,
 	planNodes,
+	plans,
 	yearlyRecords
 } from '@mamori/db/tenant';
 
@@ -49,8 +50,9 @@ export interface FiscalYearFigures {
  * - otherwise metrics of that year's actual records (results: not plans, not a programme's
  *   summary, never a planned figure) mapped to the indicator are added up, each
  *   distinct measurement once (the same figure repeated under two initiatives counts once);
- * - initiatives per category: those with a record in the year, or every initiative of a plan
- *   that keeps no yearly records (a plan document such as 目黒区's).
+ * - initiatives per category: those with a record in the year; in a year the city keeps no
+ *   record for, every initiative of the plan when the year falls in the plan's period (a plan
+ *   document such as 目黒区's) — so a record added for one year leaves the other years as they were.
  */
 export async function collectFiscalYearFigures({
 	db,
@@ -59,7 +61,7 @@ export async function collectFiscalYearFigures({
 	db: TenantDb;
 	fiscalYear: number;
 }): Promise<FiscalYearFigures> {
-	const [kpis, kpiValues, statistics, metricRows, items, cats, records] = await db.batch([
+	const [kpis, kpiValues, statistics, metricRows, items, cats, records, planRows] = await db.batch([
 		db
 			.select()
 			.from(indicators)
@@ -95,9 +97,14 @@ export async function collectFiscalYearFigures({
 		db.select({ id: initiatives.id, title: initiatives.title }).from(initiatives).where(isNull(initiatives.deletedAt)),
 		db.select().from(initiativeCategories),
 		db
-			.select({ initiativeId: yearlyRecords.initiativeId, fiscalYear: yearlyRecords.fiscalYear })
+			.select({ initiativeId: yearlyRecords.initiativeId })
 			.from(yearlyRecords)
-			.where(isNull(yearlyRecords.deletedAt))
+			.where(and(eq(yearlyRecords.fiscalYear, fiscalYear), isNull(yearlyRecords.deletedAt))),
+		db
+			.select({ periodStart: plans.periodStart, periodEnd: plans.periodEnd })
+			.from(plans)
+			.orderBy(plans.createdAt)
+			.limit(1)
 	]);
 
 	const figures = new Map<string, IndicatorFigure>();
@@ -150,10 +157,16 @@ export async function collectFiscalYearFigures({
 		});
 	}
 
-	const keepsRecords = records.length > 0;
-	const active = new Set(records.filter((r) => r.fiscalYear === fiscalYear).map((r) => r.initiativeId));
+	const active = new Set(records.map((r) => r.initiativeId));
+	const plan = planRows[0];
+	const inPlanPeriod =
+		plan !== undefined &&
+		(plan.periodStart === null || plan.periodStart <= fiscalYear) &&
+		(plan.periodEnd === null || fiscalYear <= plan.periodEnd);
 	const title = new Map(items.map((i) => [i.id, i.title]));
-	const counted = cats.filter((c) => title.has(c.initiativeId) && (!keepsRecords || active.has(c.initiativeId)));
+	const counted = cats.filter(
+		(c) => title.has(c.initiativeId) && (active.size > 0 ? active.has(c.initiativeId) : inPlanPeriod)
+	);
 	const categories = [...Map.groupBy(counted, (c) => c.categoryCode)].map(([categoryCode, rows]) => ({
 		categoryCode,
 		count: rows.length,
