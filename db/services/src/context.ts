@@ -4,7 +4,10 @@ import type { CoreDb, TenantDb } from '@mamori/db';
 import { authorize as decideOrThrow, type Action, type Principal, type Target } from './auth/policy.ts';
 import { readSharedCodes, type SharedCodes } from './taxonomy.ts';
 
-export type WorkspaceAction = Extract<Action, 'plan.read' | 'plan.edit' | 'plan.publish' | 'members.manage'>;
+export type WorkspaceAction = Extract<
+	Action,
+	'plan.read' | 'plan.edit' | 'plan.publish' | 'members.manage' | 'city.export'
+>;
 
 export interface Actor {
 	id: string | null;

@@ -102,6 +102,28 @@ export const tenants = sqliteTable('tenants', {
 	createdAt: createdAt()
 });
 
+export const restoreSources = ['json', 'sqlite'] as const;
+
+// A city database restored from an export (db/services/src/export): which tenant it became, who
+// restored it and when, and from what file (its name, kind, SHA-256 and format version).
+export const tenantRestores = sqliteTable(
+	'tenant_restores',
+	{
+		id: text('id').primaryKey(),
+		tenantId: text('tenant_id')
+			.notNull()
+			.references(() => tenants.id),
+		restoredBy: text('restored_by').references(() => users.id, { onDelete: 'set null' }),
+		restoredAt: integer('restored_at', { mode: 'timestamp_ms' }).notNull(),
+		source: text('source', { enum: restoreSources }).notNull(),
+		fileName: text('file_name').notNull(),
+		fileSha256: text('file_sha256').notNull(),
+		formatVersion: integer('format_version').notNull(),
+		rowCount: integer('row_count').notNull()
+	},
+	(t) => [index('tenant_restores_tenant_idx').on(t.tenantId)]
+);
+
 export const users = sqliteTable('users', {
 	id: text('id').primaryKey(),
 	email: text('email').notNull().unique(), // stored lower-cased

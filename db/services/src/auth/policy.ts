@@ -35,10 +35,12 @@ export const actions = [
 	'members.manage', // invite people to a city, change roles, remove members
 	'benchmark.read', // published figures of the cities of a prefecture
 	'plan.publish', // publish a city's confirmed figures as benchmark facts (an audited act)
+	'city.export', // download all of a city's data (JSON, SQLite)
 	'operator.console', // see the service: tenants, their databases, the local mail outbox
 	'operator.tenants', // create, suspend and resume tenants
 	'operator.taxonomy', // publish a taxonomy version, moving every city's categorisation
-	'operator.populations' // import the populations of every municipality
+	'operator.populations', // import the populations of every municipality
+	'operator.restore' // restore a city's export into a new tenant
 ] as const;
 
 export type Action = (typeof actions)[number];
@@ -55,10 +57,12 @@ export const permissions: Record<Action, readonly Grant[]> = {
 	'members.manage': ['city admin'],
 	'benchmark.read': ['prefectural official', 'operator'],
 	'plan.publish': ['city admin'],
+	'city.export': ['city admin'],
 	'operator.console': ['operator'],
 	'operator.tenants': ['operator'],
 	'operator.taxonomy': ['operator'],
-	'operator.populations': ['operator']
+	'operator.populations': ['operator'],
+	'operator.restore': ['operator']
 };
 
 export interface Target {

@@ -68,3 +68,18 @@ export const id = z
 	.string({ error: m('validation_invalid') })
 	.min(1, { error: m('validation_invalid') })
 	.max(64);
+
+/** What an upload form accepts: at most `maxBytes` (`maxLabel` as its messages say it), and the keys of its messages. */
+export interface UploadRule {
+	maxBytes: number;
+	maxLabel: string;
+	missingKey: string;
+	tooLargeKey: string;
+}
+
+/** The uploaded file of an upload form (field `file`). */
+export const uploadedFile = (rule: UploadRule) =>
+	z
+		.file({ error: m(rule.missingKey) })
+		.min(1, { error: m(rule.missingKey) })
+		.max(rule.maxBytes, { error: m(rule.tooLargeKey, { max: rule.maxLabel }) });

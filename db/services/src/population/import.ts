@@ -9,7 +9,8 @@ import type { CoreContext } from '../context.ts';
 import { invalid, parseInput, zodMessage } from '../errors.ts';
 import { findReferenceDate } from './dates.ts';
 import { readPopulationTable, type PopulationTable } from './layout.ts';
-import { MAX_UPLOAD_BYTES, readSpreadsheet } from './spreadsheet.ts';
+import { POPULATION_UPLOAD, readSpreadsheet } from './spreadsheet.ts';
+import { uploadedFile } from '../domain/fields.ts';
 
 export const RESIDENT_REGISTRY = '住民基本台帳人口';
 export const DEFAULT_SOURCE = '総務省「住民基本台帳に基づく人口、人口動態及び世帯数」';
@@ -22,10 +23,7 @@ const ROWS_PER_INSERT = 250;
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.normalize('NFKC').trim() : v);
 
 const previewInput = z.object({
-	file: z
-		.file({ error: zodMessage('population_file_missing') })
-		.min(1, { error: zodMessage('population_file_missing') })
-		.max(MAX_UPLOAD_BYTES, { error: zodMessage('population_file_too_large', { max: '5 MB' }) }),
+	file: uploadedFile(POPULATION_UPLOAD),
 	referenceDate: z.preprocess(
 		trimmed,
 		z

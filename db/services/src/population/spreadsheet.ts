@@ -3,12 +3,18 @@
 // papaparse need neither a disk nor Node's modules.
 import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/universal';
+import type { UploadRule } from '../domain/fields.ts';
 import { invalid } from '../errors.ts';
 
 export type Cell = string | number | null;
 
 /** Larger than any year's table as published (about 0.5 MB), small enough for a Worker's memory. */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+export const POPULATION_UPLOAD: UploadRule = {
+	maxBytes: 5 * 1024 * 1024,
+	maxLabel: '5 MB',
+	missingKey: 'population_file_missing',
+	tooLargeKey: 'population_file_too_large'
+};
 
 const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((b, i) => bytes[i] === b);
 const ZIP = [0x50, 0x4b, 0x03, 0x04];

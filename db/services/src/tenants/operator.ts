@@ -3,7 +3,8 @@
 import type { Client } from '@libsql/client';
 import { asc, eq, or, sql, type Column } from 'drizzle-orm';
 import { z } from 'zod';
-import { openTenant, type DatabaseLocation } from '@mamori/db';
+import { openTenant, type TenantDb } from '@mamori/db';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { municipalities, prefectures, tenants } from '@mamori/db/core';
 import { tenantDatabaseName, type TenantDirectory } from '@mamori/db/directory';
 import { fields } from '../domain/index.ts';
@@ -123,59 +124,89 @@ export async function createTenant({
 	input: unknown;
 }) {
 	ctx.authorize('operator.tenants');
-	const now = ctx.now();
 	const input = parseInput(newTenantInput, raw);
-	const code = { data: input.municipalityCode };
-	const slug = { data: input.slug };
-	const adminEmail = input.adminEmail;
-	const errors: FieldIssues = {};
+	const municipality = await checkNewTenant(ctx, input);
+	const { tenant } = await provisionTenant({ ctx, directory, input, municipality });
+	return { tenant, invitation: await inviteFirstAdmin(ctx, tenant.id, input.adminEmail) };
+}
 
+export type NewTenant = z.infer<typeof newTenantInput>;
+export { newTenantInput };
+
+/** Refuses a municipality that is unknown or already subscribed, and a slug already taken; answers the municipality. */
+export async function checkNewTenant(ctx: OperatorContext, input: NewTenant): Promise<{ code: string; name: string }> {
+	const errors: FieldIssues = {};
 	const [[municipality], taken] = await ctx.core.batch([
 		ctx.core
 			.select({ code: municipalities.code, name: municipalities.name })
 			.from(municipalities)
-			.where(eq(municipalities.code, code.data)),
+			.where(eq(municipalities.code, input.municipalityCode)),
 		ctx.core
 			.select({ slug: tenants.slug, municipalityCode: tenants.municipalityCode })
 			.from(tenants)
-			.where(or(eq(tenants.slug, slug.data), eq(tenants.municipalityCode, code.data)))
+			.where(or(eq(tenants.slug, input.slug), eq(tenants.municipalityCode, input.municipalityCode)))
 	]);
 	if (!municipality) errors.municipalityCode = { key: 'error_municipality_unknown' };
-	if (taken.some((t) => t.municipalityCode === code.data))
+	if (taken.some((t) => t.municipalityCode === input.municipalityCode))
 		errors.municipalityCode = { key: 'error_municipality_subscribed' };
-	if (taken.some((t) => t.slug === slug.data)) errors.slug = { key: 'error_slug_taken' };
+	if (taken.some((t) => t.slug === input.slug)) errors.slug = { key: 'error_slug_taken' };
 	if (Object.keys(errors).length > 0) throw new InvalidError(errors);
-
-	// Provision and migrate before registering: a city is listed only once its database works.
-	// Both steps are idempotent, so a failure part-way can simply be retried.
-	const databaseName = tenantDatabaseName(slug.data);
-	const location = await directory.ensure(databaseName);
-	const schemaVersion = await migrateTenant(location);
-	const id = newId(now);
-	await ctx.core.insert(tenants).values({
-		id,
-		slug: slug.data,
-		municipalityCode: code.data,
-		databaseName,
-		databaseUrl: location.url,
-		schemaVersion,
-		migratedAt: new Date(now)
-	});
-	const invitation = await issueInvitation({
-		core: ctx.core,
-		input: { tenantId: id, email: adminEmail, role: 'admin', invitedBy: ctx.actor.id },
-		now
-	});
-	return { tenant: { id, slug: slug.data, name: municipality!.name }, invitation };
+	return municipality!;
 }
 
-async function migrateTenant(location: DatabaseLocation): Promise<string> {
+/**
+ * Creates and migrates the city's database, lets `fill` write into it, then lists the city (with
+ * `alongside`, more core writes in the same batch). A city is listed only once its database works.
+ * Creating and migrating are idempotent, so a failure part-way can simply be retried.
+ */
+export async function provisionTenant({
+	ctx,
+	directory,
+	input,
+	municipality,
+	fill,
+	alongside = () => []
+}: {
+	ctx: OperatorContext;
+	directory: TenantDirectory;
+	input: Pick<NewTenant, 'slug' | 'municipalityCode'>;
+	municipality: { name: string };
+	fill?: (db: TenantDb) => Promise<void>;
+	alongside?: (tenantId: string) => BatchItem<'sqlite'>[];
+}) {
+	const now = ctx.now();
+	const databaseName = tenantDatabaseName(input.slug);
+	const location = await directory.ensure(databaseName);
 	const db = openTenant(location);
+	let schemaVersion: string;
 	try {
-		return await applyMigrations(db.$client, tenantMigrations);
+		schemaVersion = await applyMigrations(db.$client, tenantMigrations);
+		await fill?.(db);
 	} finally {
 		db.$client.close();
 	}
+	const id = newId(now);
+	await ctx.core.batch([
+		ctx.core.insert(tenants).values({
+			id,
+			slug: input.slug,
+			municipalityCode: input.municipalityCode,
+			databaseName,
+			databaseUrl: location.url,
+			schemaVersion,
+			migratedAt: new Date(now)
+		}),
+		...alongside(id)
+	]);
+	return { tenant: { id, slug: input.slug, name: municipality.name } };
+}
+
+export function inviteFirstAdmin(ctx: OperatorContext, tenantId: string, email: string) {
+	return issueInvitation({
+		core: ctx.core,
+		input: { tenantId, email, role: 'admin', invitedBy: ctx.actor.id },
+		now: ctx.now()
+	});
 }
 
 export type DatabaseStatus = 'ok' | 'behind' | 'unreachable';

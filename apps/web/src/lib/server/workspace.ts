@@ -3,7 +3,8 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { can, type MembersContext, type Target } from '@mamori/services/auth';
 import { coreContext as buildCoreContext, tenantContext as buildTenantContext } from '@mamori/services';
-import type { CoreContext, RequestTenant, ServiceError, TenantContext } from '@mamori/services';
+import { invalid, type CoreContext, type RequestTenant, type TenantContext } from '@mamori/services';
+import type { fields } from '@mamori/services/domain';
 import { formValues, readForm, readUpload } from './body.ts';
 import { failure, refuse, type FormFailure } from './errors.ts';
 
@@ -54,22 +55,24 @@ type Saved<T> = { form: string; saved: true } & (T extends Record<string, unknow
  * A form action: reads the body (400/413 for what is not a small text form), passes its fields
  * to `run` as the verb's raw input, answers `{ form, saved: true, ...result }`, and maps what the
  * verb refuses (field messages 400, conflict 409, 404, 403, 503). `form` names the page's form;
- * it may depend on the fields (one form per row). An `upload` form may send files, up to `limit`
- * bytes in all; beyond, it is refused with `tooLarge` (a field message) before the verb runs.
+ * it may depend on the fields (one form per row). An `upload` form may send its file (field
+ * `file`) up to the rule's size; beyond, it is refused beside the file field before the verb runs.
  */
 export async function formAction<T extends Record<string, unknown> | void>(
 	event: ActionEvent,
 	form: string | ((values: Record<string, unknown>) => string),
 	run: (values: Record<string, unknown>) => Promise<T>,
-	options: { lists?: readonly string[]; upload?: { limit: number; tooLarge: ServiceError } } = {}
+	options: { lists?: readonly string[]; upload?: fields.UploadRule } = {}
 ) {
-	const data = options.upload ? await readUpload(event, options.upload.limit) : await readForm(event);
+	const { upload } = options;
+	// Beyond the file's limit a little, for the other fields and the multipart framing.
+	const data = upload ? await readUpload(event, upload.maxBytes + 64 * 1024) : await readForm(event);
 	const values = data === 'too_large' ? {} : formValues(data, options.lists);
 	const name = typeof form === 'string' ? form : form(values);
 	// What the user typed is sent back with a refusal; a file cannot be, and need not be.
 	const typed = Object.fromEntries(Object.entries(values).filter(([, v]) => !(v instanceof Blob)));
 	try {
-		if (data === 'too_large') throw options.upload!.tooLarge;
+		if (data === 'too_large') throw invalid('file', upload!.tooLargeKey, { max: upload!.maxLabel });
 		const result = await run(values);
 		return { form: name, saved: true as const, ...(result ?? {}) } as Saved<T>;
 	} catch (e) {

@@ -1,9 +1,8 @@
-import { invalid } from '@mamori/services';
 import {
 	confirmPopulationImport,
 	DEFAULT_SOURCE,
 	listPopulationDates,
-	MAX_UPLOAD_BYTES,
+	POPULATION_UPLOAD,
 	previewPopulationImport
 } from '@mamori/services/population';
 import type { PageAccess } from '$lib/server/access';
@@ -43,13 +42,7 @@ export const actions: Actions = {
 					}
 				};
 			},
-			// Beyond the file's limit a little, for the other fields and the multipart framing.
-			{
-				upload: {
-					limit: MAX_UPLOAD_BYTES + 64 * 1024,
-					tooLarge: invalid('file', 'population_file_too_large', { max: '5 MB' })
-				}
-			}
+			{ upload: POPULATION_UPLOAD }
 		),
 	confirm: (event) =>
 		formAction(event, 'confirm', (values) => confirmPopulationImport({ ctx: coreContext(event.locals), input: values }))
