@@ -20,7 +20,14 @@ const OFFICIALS = { '13': 'official@tokyo.example', '01': 'official@hokkaido.exa
 const OPERATOR = 'operator@mamori.example';
 const SLUGS = CITIES.map((c) => c.slug);
 /** Routes reached by a mailed link or shown in place of a refused page, never by a link. */
-const NOT_LINKED = ['/invite/[token=token]', '/reset-password/[token=token]', '/denied', '/logout'];
+const NOT_LINKED = [
+	'/invite/[token=token]',
+	'/reset-password/[token=token]',
+	'/denied',
+	'/logout',
+	// A document for tools, public: the export page prints its address (not a page to crawl).
+	'/export-format.schema.json'
+];
 /** A link whose token is the credential (an invitation in the outbox) is no one's page to probe. */
 const skip = (url: URL) => routeKey(url).includes('[token]');
 /** Written by signing in, which the probes' own set-up does. */

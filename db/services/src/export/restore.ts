@@ -5,7 +5,8 @@
 // (its syntax, the format and its version, every value, every reference between rows): a bad
 // file is refused with a message that says where, and nothing is written anywhere.
 import type { TenantDirectory } from '@mamori/db/directory';
-import { tenantRestores } from '@mamori/db/core';
+import { desc, eq } from 'drizzle-orm';
+import { municipalities, tenantRestores, tenants, users } from '@mamori/db/core';
 import { newId } from '@mamori/db';
 import type { z } from 'zod';
 import type { CoreContext } from '../context.ts';
@@ -177,4 +178,27 @@ export async function restoreTenant({
 	});
 	const invitation = await inviteFirstAdmin(ctx, tenant.id, input.adminEmail);
 	return { tenant, invitation, source, rows };
+}
+
+/** The restores made so far, newest first: which city each became, who made it, from what file. */
+export async function listRestores({ ctx }: { ctx: CoreContext }) {
+	ctx.authorize('operator.restore');
+	return ctx.core
+		.select({
+			id: tenantRestores.id,
+			restoredAt: tenantRestores.restoredAt,
+			source: tenantRestores.source,
+			fileName: tenantRestores.fileName,
+			fileSha256: tenantRestores.fileSha256,
+			rowCount: tenantRestores.rowCount,
+			slug: tenants.slug,
+			name: municipalities.name,
+			restoredBy: users.displayName
+		})
+		.from(tenantRestores)
+		.innerJoin(tenants, eq(tenants.id, tenantRestores.tenantId))
+		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
+		.leftJoin(users, eq(users.id, tenantRestores.restoredBy))
+		.orderBy(desc(tenantRestores.restoredAt))
+		.limit(50);
 }

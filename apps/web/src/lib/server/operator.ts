@@ -3,6 +3,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { directoryFromEnv } from '@mamori/db/directory';
 import { createTenant, listTenantsWithStatus, previewTaxonomyVersion, publishTaxonomyVersion } from '@mamori/services';
+import { restoreTenant } from '@mamori/services/export';
 import { tenantDatabase } from '$lib/server/db';
 import { platformEnv } from '$lib/server/platform';
 import { coreContext } from '$lib/server/workspace';
@@ -25,6 +26,14 @@ export function subscribeTenant(
 	input: Record<string, unknown>
 ): ReturnType<typeof createTenant> {
 	return createTenant({ ctx: coreContext(locals), directory: directoryFromEnv(platformEnv(platform)), input });
+}
+
+/** Restores an export into a new city, whose database is created by the directory the environment names. */
+export function restoreCity(
+	{ locals, platform }: OperatorEvent,
+	input: Record<string, unknown>
+): ReturnType<typeof restoreTenant> {
+	return restoreTenant({ ctx: coreContext(locals), directory: directoryFromEnv(platformEnv(platform)), input });
 }
 
 /** Every city's database, opened as the taxonomy verbs move through the fleet. */

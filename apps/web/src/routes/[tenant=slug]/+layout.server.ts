@@ -8,5 +8,9 @@ export const _access = { load: 'plan.read' } satisfies LayoutAccess;
 // handleTenant resolved the city (or answered 404 or 503 itself): this only hands it to the pages.
 export const load: LayoutServerLoad = ({ locals }) => {
 	const tenant = tenantOf(locals);
-	return { tenant, canManageMembers: can(locals.principal, 'members.manage', { tenant }) };
+	return {
+		tenant,
+		canManageMembers: can(locals.principal, 'members.manage', { tenant }),
+		canExport: can(locals.principal, 'city.export', { tenant })
+	};
 };

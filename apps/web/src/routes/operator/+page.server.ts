@@ -1,8 +1,6 @@
 import { findMunicipalities, inviteTenantAdmin, setTenantStatus } from '@mamori/services';
-import { formatDateTime } from '$lib/format';
-import { m } from '$lib/paraglide/messages';
 import type { PageAccess } from '$lib/server/access';
-import { sendMail } from '$lib/server/mail';
+import { sendAdminInvitation } from '$lib/server/mail';
 import { listOperatorTenants, subscribeTenant } from '$lib/server/operator';
 import { coreContext, formAction } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,24 +14,6 @@ export const _access = {
 		resume: 'operator.tenants'
 	}
 } satisfies PageAccess<typeof actions>;
-
-async function sendAdminInvitation(
-	event: Parameters<Actions[string]>[0],
-	sent: { tenant: { name: string }; invitation: { email: string; token: string; expiresAt: Date } }
-) {
-	await sendMail(event, {
-		to: sent.invitation.email,
-		subject: 'mail_invite_subject',
-		body: 'mail_invite_body',
-		params: {
-			city: sent.tenant.name,
-			inviter: event.locals.principal?.displayName ?? '',
-			role: m.role_admin({}, { locale: event.locals.locale }),
-			url: `${event.url.origin}/invite/${sent.invitation.token}`,
-			expires: formatDateTime(event.locals.locale, sent.invitation.expiresAt)
-		}
-	});
-}
 
 export const load: PageServerLoad = async (event) => {
 	const params = event.url.searchParams;

@@ -6,5 +6,6 @@ export { default as CheckboxGroup } from './CheckboxGroup.svelte';
 export { default as YearField } from './YearField.svelte';
 export { default as NewPasswordFields } from './NewPasswordFields.svelte';
 export { default as FilterForm } from './FilterForm.svelte';
+export { default as UploadForm } from './UploadForm.svelte';
 export { feedback, type Feedback, type FormAnswer } from './feedback.ts';
 export { keepValues } from './keep-values.ts';
