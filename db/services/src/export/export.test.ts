@@ -193,6 +193,37 @@ describe('city export and restore (real sqld)', () => {
 		expect(await refused(upload(''))).toBe('復元するファイルを選んでください。');
 	});
 
+	it('refuses an SQLite file that is not a Mamori export, lacks a table, or breaks a reference, writing nothing', async () => {
+		const city = cities.koganei!;
+		const sqlite = await exportCitySqlite({ ctx: testContext({ db: city.db, core, tenant: city.tenant }), input: {} });
+		const dir = mkdtempSync(join(tmpdir(), 'mamori-export-'));
+		/** The export changed by `change` in another SQLite (Node's own), as a city might in a tool. */
+		const edited = (name: string, change: (db: DatabaseSync) => void) => {
+			const file = join(dir, name);
+			writeFileSync(file, sqlite);
+			const db = new DatabaseSync(file, { enableForeignKeyConstraints: false });
+			change(db);
+			db.close();
+			return upload(readFileSync(file), name);
+		};
+		expect(await refused(edited('other.sqlite', (db) => db.exec('PRAGMA application_id = 0')))).toBe(
+			'Mamori が書き出した SQLite ファイルではありません。'
+		);
+		expect(await refused(edited('v2.sqlite', (db) => db.exec('PRAGMA user_version = 2')))).toBe(
+			'このファイルの形式のバージョン（2）には対応していません。対応しているのはバージョン 1 です。'
+		);
+		expect(await refused(edited('no-metrics.sqlite', (db) => db.exec('DROP TABLE metrics')))).toBe(
+			'SQLite ファイルに表 metrics がありません。'
+		);
+		const [firstNode] = (await city.db.$client.execute('SELECT id FROM plan_nodes ORDER BY id LIMIT 1')).rows.map((r) =>
+			String(r.id)
+		);
+		const message = await refused(
+			edited('no-node.sqlite', (db) => db.prepare('DELETE FROM plan_nodes WHERE id = ?').run(firstNode!))
+		);
+		expect(message).toMatch(/^ファイルの tables\.\w+\[\d+\]\.\w+ が指す行（.+）が tables\.planNodes にありません。$/);
+	});
+
 	it('checks the new tenant as subscribing does: a municipality already subscribed is refused before anything is written', async () => {
 		const json = await exported('meguro');
 		const error = await restore(upload(json), { municipalityCode: '131105' }).catch((e: unknown) => e);

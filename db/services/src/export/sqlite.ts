@@ -8,7 +8,7 @@
 // runs the same under Node and in workerd.
 import type { SqlJsStatic } from 'sql.js';
 import { tenantMigrations } from '@mamori/db/migrations/tenant';
-import { invalid } from '../errors.ts';
+import { invalid, InvalidError } from '../errors.ts';
 import { EXPORT_FORMAT_VERSION, tableColumns, tableKeys, tableNames } from './format.ts';
 import { insertStatements, readDocument } from './rows.ts';
 import type { ExportDocument } from './format.ts';
@@ -96,7 +96,7 @@ export async function sqliteToDocument(bytes: Uint8Array): Promise<unknown> {
 			})
 		);
 	} catch (e) {
-		if (e instanceof Error && e.name === 'InvalidError') throw e;
+		if (e instanceof InvalidError) throw e;
 		throw invalid('file', 'restore_sqlite_unreadable');
 	} finally {
 		db.close();
