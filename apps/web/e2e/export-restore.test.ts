@@ -126,8 +126,7 @@ describe('export and restore (JS off and on)', () => {
 				{
 					name: 'broken.json',
 					bytes: encode(broken),
-					message:
-						'ファイルの tables.initiatives[2].nodeId が指す行（gone）が tables.planNodes にありません。'
+					message: 'ファイルの tables.initiatives[2].nodeId が指す行（gone）が tables.planNodes にありません。'
 				}
 			];
 
