@@ -8,7 +8,15 @@ import { auditEntry, type EditArgs } from './audit.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, NotFoundError, parseInput } from '../errors.ts';
 import { indicatorMisfit } from '../domain/indicator-fit.ts';
-import { insertNew, lastPosition, nextPosition, runBatch, versionedWrite } from './versioned.ts';
+import {
+	insertNew,
+	lastPosition,
+	liveRow,
+	nextPosition,
+	runBatch,
+	updateVersioned,
+	versionedWrite
+} from './versioned.ts';
 
 const kpiFields = {
 	id: indicators.id,
@@ -79,13 +87,7 @@ export async function setKpiValue({ ctx, input: raw }: VerbArgs) {
 					)
 				)
 		)[0];
-	const [kpis, existing] = await Promise.all([
-		ctx.db
-			.select({ id: indicators.id })
-			.from(indicators)
-			.where(and(eq(indicators.id, input.indicatorId), isNull(indicators.deletedAt))),
-		readValue()
-	]);
+	const [kpis, existing] = await Promise.all([liveRow(ctx, indicators, input.indicatorId), readValue()]);
 	if (!kpis[0]) throw new NotFoundError('kpi');
 	const values = { value: input.value, status: input.status, note: input.note ?? null };
 	const audit = (before: { periodYear: number; value: number; status: string } | null) =>
@@ -114,13 +116,7 @@ export async function setKpiValue({ ctx, input: raw }: VerbArgs) {
 		read: readValue,
 		expected: input.version,
 		authorize: () => ctx.authorize('plan.edit'),
-		write: (before) => [
-			ctx.db
-				.update(indicatorValues)
-				.set({ ...values, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-				.where(eq(indicatorValues.id, before.id)),
-			audit(before)
-		]
+		write: (before) => [updateVersioned(ctx, indicatorValues, before, values), audit(before)]
 	});
 }
 
@@ -181,10 +177,7 @@ export async function createKpi({ ctx, input: raw }: VerbArgs) {
 	const columns = kpiColumns(input, 'fiscal_year');
 	await checkSharedIndicator(ctx, columns);
 	const [nodes, last] = await ctx.db.batch([
-		ctx.db
-			.select({ id: planNodes.id })
-			.from(planNodes)
-			.where(and(eq(planNodes.id, input.nodeId), isNull(planNodes.deletedAt))),
+		liveRow(ctx, planNodes, input.nodeId),
 		lastPosition(ctx, indicators.position, eq(indicators.nodeId, input.nodeId))
 	]);
 	if (!nodes[0]) throw invalid('nodeId', 'validation_node_required');
@@ -219,10 +212,7 @@ export async function updateKpi({ ctx, input: raw, action = 'update' }: EditArgs
 			if (before.targetYear === columns.targetYear) columns.targetPeriodKind = before.targetPeriodKind;
 			await checkSharedIndicator(ctx, columns);
 			return [
-				ctx.db
-					.update(indicators)
-					.set({ ...columns, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-					.where(eq(indicators.id, input.id)),
+				updateVersioned(ctx, indicators, before, columns),
 				auditEntry(ctx, {
 					entity: 'indicator',
 					entityId: input.id,
