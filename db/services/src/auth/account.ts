@@ -39,7 +39,7 @@ export async function changePassword({
 		now
 	);
 	if (!check.ok) return check;
-	const next = await newPasswordHash(input.newPassword, user.email);
+	const next = await newPasswordHash({ core, password: input.newPassword, email: user.email });
 	if (!next.ok) return { ok: false, reason: 'weak_password', problem: next.problem };
 	await core.update(users).set({ passwordHash: next.hash }).where(eq(users.id, user.id));
 	await invalidateUserSessions({ core, userId: user.id });

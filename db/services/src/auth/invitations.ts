@@ -74,6 +74,7 @@ async function findValid(core: CoreDb, token: string, now: number) {
 				tenantId: invitations.tenantId,
 				tenantSlug: tenants.slug,
 				tenantName: municipalities.name,
+				tenantKana: municipalities.kana,
 				tenantStatus: tenants.status,
 				email: invitations.email,
 				role: invitations.role,
@@ -141,7 +142,12 @@ export async function acceptInvitation({
 	} else {
 		const displayName = input.displayName?.trim() ?? '';
 		if (!displayName || displayName.length > DISPLAY_NAME_MAX) return { ok: false, reason: 'name_required' };
-		const next = await newPasswordHash(input.password, invitation.email);
+		const next = await newPasswordHash({
+			core,
+			password: input.password,
+			email: invitation.email,
+			joining: [{ name: invitation.tenantName, kana: invitation.tenantKana, slug: invitation.tenantSlug }]
+		});
 		if (!next.ok) return { ok: false, reason: 'weak_password', problem: next.problem };
 		userId = existing?.id ?? newId(now);
 		createUser = { passwordHash: next.hash, displayName };
