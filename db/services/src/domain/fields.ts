@@ -20,6 +20,20 @@ export const required = (max: number, what: string) =>
 	trimmed(max, what).min(1, { error: m('validation_required', { field: fieldName(what) }) });
 
 export const title = (what = 'title') => required(LIMITS.title, what);
+
+export const DISPLAY_NAME_MAX = 100;
+
+// History shows who acted by account and role, yet a name still appears in the members list and
+// mail: it may not pose as a role or as the service (「目黒区 管理者」, 「Mamori 運営」, 「system」).
+const POSING = /管理者|管理人|運営|システム|mamori|まもり|マモリ|admin|operator|system|root/iu;
+
+/** Whether a display name poses as a role or as the service. */
+export const posesAsRole = (name: string) => POSING.test(name.normalize('NFKC').replace(/\s+/g, ''));
+
+/** A person's display name (氏名): given, short, and not posing as a role or the system. */
+export const displayName = required(DISPLAY_NAME_MAX, 'display_name').refine((name) => !posesAsRole(name), {
+	error: m('validation_display_name_role')
+});
 export const longText = (what = 'body') => trimmed(LIMITS.text, what);
 export const note = trimmed(LIMITS.note, 'note');
 export const unit = required(LIMITS.unit, 'unit');
