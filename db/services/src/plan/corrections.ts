@@ -27,6 +27,7 @@ import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, InvalidError, NotFoundError, parseInput } from '../errors.ts';
 import { auditEntry } from './audit.ts';
 import { indicatorIssues, metricStatus, type MappedMetric } from './records.ts';
+import { checkKpiValue } from './kpis.ts';
 import { liveRow, planEntity, runBatch, setDeleted, updateVersioned, versionedEntity } from './versioned.ts';
 
 /** A yearly record with its metrics and who may change it (its department, else its initiative's). */
@@ -392,6 +393,7 @@ export async function updateKpiValue({ ctx, input: raw }: VerbArgs): Promise<voi
 					)
 				);
 			if (taken) throw invalid('periodYear', 'error_kpi_value_period_taken');
+			await checkKpiValue(ctx, before.indicatorId, input.value);
 			const fields = {
 				periodKind: input.periodKind,
 				periodYear: input.periodYear,

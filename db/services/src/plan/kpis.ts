@@ -6,7 +6,8 @@ import { progress } from '../benchmarks/compute.ts';
 import { indicatorValues, indicators, planNodes } from '@mamori/db/tenant';
 import { auditEntry, type EditArgs } from './audit.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
-import { invalid, NotFoundError, parseInput } from '../errors.ts';
+import { invalid, InvalidError, NotFoundError, parseInput } from '../errors.ts';
+import { implausible } from '../domain/fields.ts';
 import { indicatorMisfit } from '../domain/indicator-fit.ts';
 import {
 	insertNew,
@@ -70,6 +71,17 @@ export async function readKpi({ ctx, input: raw }: VerbArgs) {
 	return kpi;
 }
 
+/** Refuses a value implausible in its KPI's unit (件 a whole number, % within 0–100); a gone KPI is not found. */
+export async function checkKpiValue(ctx: TenantContext, indicatorId: string, value: number): Promise<void> {
+	const [kpi] = await ctx.db
+		.select({ unit: indicators.unit })
+		.from(indicators)
+		.where(and(eq(indicators.id, indicatorId), isNull(indicators.deletedAt)));
+	if (!kpi) throw new NotFoundError('kpi');
+	const problem = implausible(value, kpi.unit);
+	if (problem) throw new InvalidError({ value: problem });
+}
+
 /** Enters (or corrects) the value of a KPI for one period. */
 export async function setKpiValue({ ctx, input: raw }: VerbArgs) {
 	const input = parseInput(setKpiValueInput, raw);
@@ -87,8 +99,7 @@ export async function setKpiValue({ ctx, input: raw }: VerbArgs) {
 					)
 				)
 		)[0];
-	const [kpis, existing] = await Promise.all([liveRow(ctx, indicators, input.indicatorId), readValue()]);
-	if (!kpis[0]) throw new NotFoundError('kpi');
+	const [, existing] = await Promise.all([checkKpiValue(ctx, input.indicatorId, input.value), readValue()]);
 	const values = { value: input.value, status: input.status, note: input.note ?? null };
 	const audit = (before: { periodYear: number; value: number; status: string } | null) =>
 		auditEntry(ctx, {
