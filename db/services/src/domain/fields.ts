@@ -30,8 +30,11 @@ const POSING = /管理者|管理人|運営|システム|mamori|まもり|マモ�
 /** Whether a display name poses as a role or as the service. */
 export const posesAsRole = (name: string) => POSING.test(name.normalize('NFKC').replace(/\s+/g, ''));
 
-/** A person's display name (氏名): given, short, and not posing as a role or the system. */
-export const displayName = required(DISPLAY_NAME_MAX, 'display_name').refine((name) => !posesAsRole(name), {
+/** A person's display name (氏名) as text: given and short. */
+export const displayNameText = required(DISPLAY_NAME_MAX, 'display_name');
+
+/** A new display name: also not posing as a role or the system. */
+export const displayName = displayNameText.refine((name) => !posesAsRole(name), {
 	error: m('validation_display_name_role')
 });
 export const longText = (what = 'body') => trimmed(LIMITS.text, what);
