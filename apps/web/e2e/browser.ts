@@ -14,10 +14,14 @@ export const CHROMIUM_ARGS = [
 
 // SvelteKit's router starts (after hydration) by listening for clicks on <html>: from then on,
 // use:enhance and client navigation are in place. An init script records that moment.
+// Marks when the router has started, and each form that has a submit listener (use:enhance):
+// Svelte runs actions after hydration, in a later task than the router's start on a busy machine.
 const WATCH_ROUTER = `(() => {
 	const add = EventTarget.prototype.addEventListener;
+	window.__e2eEnhanced = new WeakSet();
 	EventTarget.prototype.addEventListener = function (type, ...rest) {
 		if (type === 'click' && this === document.documentElement) window.__e2eRouterStarted = true;
+		if (type === 'submit' && this instanceof HTMLFormElement) window.__e2eEnhanced.add(this);
 		return add.call(this, type, ...rest);
 	};
 })();`;
@@ -25,6 +29,17 @@ const WATCH_ROUTER = `(() => {
 /** Resolves once the app on `page` has hydrated (its router has started). */
 export async function untilHydrated(page: Page): Promise<void> {
 	await page.waitForFunction(() => (window as { __e2eRouterStarted?: boolean }).__e2eRouterStarted === true);
+}
+
+/** Resolves once `form` listens for its submit (the app enhanced it): a click then stays in place. */
+export async function untilEnhanced(form: Locator): Promise<void> {
+	const handle = await form.elementHandle();
+	await form
+		.page()
+		.waitForFunction(
+			(element) => (window as unknown as { __e2eEnhanced: WeakSet<Element> }).__e2eEnhanced.has(element!),
+			handle
+		);
 }
 
 const ready = new WeakSet<Page>();

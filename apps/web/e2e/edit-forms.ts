@@ -6,6 +6,7 @@ import { linksAndForms } from './html.ts';
 import { sessionCookie, signedInContext } from './session.ts';
 import { SEED_CITIES } from './dump.ts';
 import { kindOf, sameForm, submitButton, type FormKind } from './forms.ts';
+import { untilEnhanced } from './browser.ts';
 
 export interface FoundForm {
 	/** The account that found it, and submits it (allowed to: the crawl saw the form). */
@@ -210,13 +211,16 @@ export async function clickAndAnswer(page: Page, form: Locator, target: string):
 		const url = new URL(r.url());
 		return url.pathname + url.search === target;
 	});
+	await untilEnhanced(form);
 	await submitButtonIn(form).click();
 	const response = await answered;
 	const text = await response.text();
 	try {
 		return String((JSON.parse(text) as { type?: string }).type);
 	} catch {
-		return `HTTP ${response.status()} (not an ActionResult)`;
+		// Say how it was sent: a native submission (no x-sveltekit-action) means the form was not enhanced.
+		const enhanced = (await response.request().allHeaders())['x-sveltekit-action'] === 'true';
+		return `HTTP ${response.status()} (not an ActionResult; ${enhanced ? 'enhanced' : 'native'} submission)`;
 	}
 }
 

@@ -3,14 +3,13 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@mamori/db/core';
-import { required } from '../domain/fields.ts';
-import { parseInput } from '../errors.ts';
+import { displayNameText, posesAsRole } from '../domain/fields.ts';
+import { invalid, parseInput } from '../errors.ts';
 import type { AuthArgs } from '../context.ts';
 import type { WeakPassword } from './password.ts';
 import { createSession, invalidateUserSessions, type SessionInfo } from './session.ts';
 import { checkPasswordThrottled, type Throttled } from './throttle.ts';
 import { newPasswordHash } from './users.ts';
-import { DISPLAY_NAME_MAX } from './invitations.ts';
 
 export type ChangePasswordResult =
 	| { ok: true; token: string; session: SessionInfo }
@@ -39,7 +38,7 @@ export async function changePassword({
 		now
 	);
 	if (!check.ok) return check;
-	const next = await newPasswordHash(input.newPassword, user.email);
+	const next = await newPasswordHash({ core, password: input.newPassword, email: user.email });
 	if (!next.ok) return { ok: false, reason: 'weak_password', problem: next.problem };
 	await core.update(users).set({ passwordHash: next.hash }).where(eq(users.id, user.id));
 	await invalidateUserSessions({ core, userId: user.id });
@@ -47,15 +46,22 @@ export async function changePassword({
 	return { ok: true, token, session };
 }
 
-const displayNameInput = z.object({ displayName: required(DISPLAY_NAME_MAX, 'display_name') });
+const displayNameInput = z.object({ displayName: displayNameText });
 
-/** Renames the signed-in user as others see them (members list, history); the e-mail stays. */
+/**
+ * Renames the signed-in user as others see them (members list, mail); the e-mail stays. A name
+ * posing as a role or the service is refused, unless it is the name the account already has (a
+ * form saved unchanged changes nothing).
+ */
 export async function changeDisplayName({
 	core,
 	input: raw,
 	userId
 }: AuthArgs<unknown> & { userId: string }): Promise<{ displayName: string }> {
 	const input = parseInput(displayNameInput, raw);
+	const [user] = await core.select({ displayName: users.displayName }).from(users).where(eq(users.id, userId));
+	if (user?.displayName === input.displayName) return { displayName: input.displayName };
+	if (posesAsRole(input.displayName)) throw invalid('displayName', 'validation_display_name_role');
 	await core.update(users).set({ displayName: input.displayName }).where(eq(users.id, userId));
 	return { displayName: input.displayName };
 }
