@@ -259,8 +259,9 @@ export async function updateInitiative({ ctx, input: raw }: VerbArgs): Promise<I
 }
 
 export async function createInitiative({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
+	// A new initiative changes the plan's tree: not a department-limited editor's to make.
+	ctx.authorize('plan.edit');
 	const input = parseInput(newInitiativeForm, raw);
-	ctx.authorize('plan.edit', { departmentIds: input.departmentIds });
 	const [nodes, last] = await ctx.db.batch([
 		ctx.db
 			.select({ id: planNodes.id, planId: planNodes.planId })

@@ -34,7 +34,7 @@ export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ 
 		ctx.db.select({ id: departments.id }).from(departments).where(isNull(departments.deletedAt))
 	]);
 	if (!found[0]) throw new NotFoundError('initiative');
-	ctx.authorize('plan.edit', { departmentIds: input.departmentId ? [input.departmentId] : deps.map((d) => d.id) });
+	authorizeRecord(ctx, { initiativeDepartmentIds: deps.map((d) => d.id), departmentId: input.departmentId });
 	const issues: FieldIssues = {};
 	if (input.departmentId && !known.some((d) => d.id === input.departmentId))
 		issues.departmentId = { key: 'error_department_unknown' };
@@ -84,6 +84,20 @@ export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ 
 			after: { record: { fiscalYear: input.fiscalYear, phase: input.phase, text: input.text, metrics: input.metrics } }
 		})
 	]);
+}
+
+/**
+ * Who may write a yearly record, its metrics, or a correction of either: the one rule, asked by
+ * every record and metric verb. A record is its initiative's, so a department-limited editor
+ * writes it only on an initiative of one of their departments; and the department the record
+ * names, when it names one, must be theirs too (they do not write for another department).
+ */
+export function authorizeRecord(
+	ctx: TenantContext,
+	record: { initiativeDepartmentIds: readonly string[]; departmentId?: string | null | undefined }
+): void {
+	ctx.authorize('plan.edit', { departmentIds: [...record.initiativeDepartmentIds] });
+	if (record.departmentId) ctx.authorize('plan.edit', { departmentIds: [record.departmentId] });
 }
 
 /** A figure of a plan is planned, whatever the form said; else what the editor chose (unknown when not said). */
