@@ -6,13 +6,15 @@ import type { CoreDb } from '@mamori/db';
 import { memberships, prefectureOfficials, users } from '@mamori/db/core';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import type { TenantRole } from '../auth/policy.ts';
+import { stableId } from './core.ts';
 
 export const DEFAULT_DEMO_PASSWORD = 'mamori-demo';
 
 export interface DemoAccount {
 	email: string;
 	displayName: string;
-	tenant?: { slug: string; role: TenantRole };
+	/** `departments`: an editor limited to these departments of the city (by name, as its seed file names them). */
+	tenant?: { slug: string; role: TenantRole; departments?: string[] };
 	prefectureCode?: string;
 	operator?: boolean;
 }
@@ -32,6 +34,11 @@ export const demoAccounts: DemoAccount[] = [
 			tenant: { slug: city.slug, role }
 		}))
 	),
+	{
+		email: 'editor-bouhan@koganei.example',
+		displayName: '小金井市 地域安全課 編集者（デモ）',
+		tenant: { slug: 'koganei', role: 'editor', departments: ['地域安全課'] }
+	},
 	{ email: 'official@tokyo.example', displayName: '東京都 治安対策担当（デモ）', prefectureCode: '13' },
 	{ email: 'official@hokkaido.example', displayName: '北海道 治安対策担当（デモ）', prefectureCode: '01' },
 	{ email: 'operator@mamori.example', displayName: 'Mamori 運営者（デモ）', operator: true }
@@ -78,12 +85,16 @@ export async function seedDemoAccounts(options: {
 				.set({ passwordHash: await hashPassword(options.password) })
 				.where(eq(users.id, existing.id));
 		}
-		const tenantId = account.tenant && options.tenantIds.get(account.tenant.slug);
-		if (account.tenant && tenantId)
+		const tenant = account.tenant;
+		const tenantId = tenant && options.tenantIds.get(tenant.slug);
+		if (tenant && tenantId) {
+			// The seed gives a city's departments stable ids (city.ts), so they are known here.
+			const departmentIds = tenant.departments?.map((name) => stableId(tenant.slug, 'department', name)) ?? null;
 			await core
 				.insert(memberships)
-				.values({ userId, tenantId, role: account.tenant.role, departmentIds: null })
+				.values({ userId, tenantId, role: tenant.role, departmentIds })
 				.onConflictDoNothing();
+		}
 		if (account.prefectureCode)
 			await core
 				.insert(prefectureOfficials)
