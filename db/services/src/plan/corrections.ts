@@ -306,10 +306,12 @@ function metricFields(m: MetricInput, phase: RecordRow['phase']) {
 }
 
 export async function addMetric({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
-	const input = parseInput(addMetricInput, raw);
-	const owner = await readRecord(ctx, input.recordId);
+	// Whose record it is is decided first, as for a new record (addYearlyRecord).
+	const { recordId } = parseInput(addMetricInput.pick({ recordId: true }), raw);
+	const owner = await readRecord(ctx, recordId);
 	if (!owner || owner.deletedAt !== null || owner.initiativeDeleted) throw new NotFoundError('record');
 	authorizeRecord(ctx, owner);
+	const input = parseInput(addMetricInput, raw);
 	await refuseMisfit(ctx, { ...input, periodKind: 'fiscal_year' });
 	const [last] = await ctx.db
 		.select({ position: max(metrics.position) })

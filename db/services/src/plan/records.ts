@@ -20,21 +20,25 @@ import { indicatorMisfit, type MappedFigure } from '../domain/indicator-fit.ts';
 import { insertNew, lastPosition, nextPosition } from './versioned.ts';
 
 export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
-	const input = parseInput(addRecordInput, raw);
+	// Whose initiative it is is decided first: on another department's, the input is not even read.
+	const { initiativeId } = parseInput(addRecordInput.pick({ initiativeId: true }), raw);
 	const [found, deps, last, known] = await ctx.db.batch([
 		ctx.db
 			.select({ id: initiatives.id })
 			.from(initiatives)
-			.where(and(eq(initiatives.id, input.initiativeId), isNull(initiatives.deletedAt))),
+			.where(and(eq(initiatives.id, initiativeId), isNull(initiatives.deletedAt))),
 		ctx.db
 			.select({ id: initiativeDepartments.departmentId })
 			.from(initiativeDepartments)
-			.where(eq(initiativeDepartments.initiativeId, input.initiativeId)),
-		lastPosition(ctx, yearlyRecords.position, eq(yearlyRecords.initiativeId, input.initiativeId)),
+			.where(eq(initiativeDepartments.initiativeId, initiativeId)),
+		lastPosition(ctx, yearlyRecords.position, eq(yearlyRecords.initiativeId, initiativeId)),
 		ctx.db.select({ id: departments.id }).from(departments).where(isNull(departments.deletedAt))
 	]);
 	if (!found[0]) throw new NotFoundError('initiative');
-	authorizeRecord(ctx, { initiativeDepartmentIds: deps.map((d) => d.id), departmentId: input.departmentId });
+	const initiativeDepartmentIds = deps.map((d) => d.id);
+	authorizeRecord(ctx, { initiativeDepartmentIds });
+	const input = parseInput(addRecordInput, raw);
+	authorizeRecord(ctx, { initiativeDepartmentIds, departmentId: input.departmentId });
 	const issues: FieldIssues = {};
 	if (input.departmentId && !known.some((d) => d.id === input.departmentId))
 		issues.departmentId = { key: 'error_department_unknown' };
