@@ -2,11 +2,14 @@
 // 地域安全課 writes records and metrics of 地域安全課's initiatives only. On another department's
 // initiative every record, metric and KPI verb is refused and nothing is written, even when the
 // record names the editor's own department; plan-wide changes are refused up front.
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openCore, type CoreDb, type TenantDb } from '@mamori/db';
+import { newId, openCore, type CoreDb, type TenantDb } from '@mamori/db';
+import { memberships, users } from '@mamori/db/core';
 import { seededCity } from '../../test/seeded.ts';
 import { testContext } from '../../test/context.ts';
-import { tenantContext, type TenantContext } from '../context.ts';
+import { coreContext, tenantContext, type TenantContext } from '../context.ts';
+import { changeMemberRole } from './members.ts';
 import {
 	addMetric,
 	addYearlyRecord,
@@ -15,6 +18,7 @@ import {
 	createNode,
 	deleteMetric,
 	deleteYearlyRecord,
+	listHistory,
 	readInitiative,
 	readPlanOverview,
 	restoreYearlyRecord,
@@ -30,6 +34,7 @@ describe('department-limited editors, decided by the authoriser', () => {
 	let core: CoreDb;
 	let admin: TenantContext;
 	let limited: TenantContext;
+	let cityTenant: Awaited<ReturnType<typeof seededCity>>['tenant'];
 	let safety: string; // 地域安全課
 	let own: string; // an initiative of 地域安全課
 	let other: string; // an initiative without 地域安全課
@@ -51,6 +56,7 @@ describe('department-limited editors, decided by the authoriser', () => {
 		db = city.db;
 		core = openCore(city.core);
 		admin = testContext({ db, core });
+		cityTenant = city.tenant;
 		const overview = await readPlanOverview({ ctx: admin, input: {} });
 		safety = overview.departments.find((d) => d.name === '地域安全課')!.id;
 		own = overview.initiatives.find((i) => i.departments.some((d) => d.id === safety))!.id;
@@ -278,5 +284,54 @@ describe('department-limited editors, decided by the authoriser', () => {
 		const after = (await readInitiative({ ctx: admin, input: { id: own } })).records.find((r) => r.id === id)!;
 		expect(after.text).toBe('・巡回 481回');
 		expect(after.metrics.map((m) => m.label)).toEqual(['巡回回数', '距離']);
+	});
+
+	it('a city admin limits an editor to departments; the city’s history records it, with their names', async () => {
+		const adminId = newId();
+		const editorId = newId();
+		await core.insert(users).values([
+			{ id: adminId, email: `admin-${adminId}@example.invalid`, displayName: '管理者' },
+			{ id: editorId, email: `editor-${editorId}@example.invalid`, displayName: '山田 花子' }
+		]);
+		await core.insert(memberships).values([
+			{ userId: adminId, tenantId: cityTenant.id, role: 'admin', departmentIds: null },
+			{ userId: editorId, tenantId: cityTenant.id, role: 'editor', departmentIds: null }
+		]);
+		const principal: Principal = {
+			userId: adminId,
+			email: 'admin@example.invalid',
+			displayName: '管理者',
+			isOperator: false,
+			prefectures: [],
+			memberships: [
+				{
+					tenantId: cityTenant.id,
+					tenantSlug: cityTenant.slug,
+					tenantName: '小金井市',
+					role: 'admin',
+					departmentIds: null
+				}
+			]
+		};
+		const ctx = { ...coreContext({ core, principal }), tenant: { ...cityTenant, status: 'active' as const }, db };
+		await expect(
+			changeMemberRole({ ctx, input: { userId: editorId, role: 'editor', departmentIds: ['no-such-department'] } })
+		).rejects.toMatchObject({ issues: { departmentIds: { key: 'error_department_unknown' } } });
+		await changeMemberRole({ ctx, input: { userId: editorId, role: 'editor', departmentIds: [safety] } });
+		const [row] = await core.select().from(memberships).where(eq(memberships.userId, editorId));
+		expect(row!.departmentIds).toEqual([safety]);
+		const [entry] = await listHistory({ ctx: admin, input: { entity: 'member', entityId: editorId } });
+		expect(entry).toMatchObject({ entity: 'member', action: 'update', actorName: '管理者' });
+		expect(entry!.changes).toEqual(
+			expect.arrayContaining([
+				{ field: 'memberName', before: null, after: { text: '山田 花子' } },
+				{ field: 'departments', before: null, after: { names: ['地域安全課'] } }
+			])
+		);
+		// Nothing ticked: every department again (also recorded).
+		await changeMemberRole({ ctx, input: { userId: editorId, role: 'editor', departmentIds: [] } });
+		const [again] = await core.select().from(memberships).where(eq(memberships.userId, editorId));
+		expect(again!.departmentIds).toBeNull();
+		expect(await listHistory({ ctx: admin, input: { entity: 'member', entityId: editorId } })).toHaveLength(2);
 	});
 });

@@ -173,7 +173,7 @@ export const overviewFilters = z.object({
 export type OverviewFilters = z.infer<typeof overviewFilters>;
 
 export const historyQuery = z.object({
-	entity: z.enum(['initiative', 'node', 'department', 'indicator', 'record', 'plan']).optional(),
+	entity: z.enum(['initiative', 'node', 'department', 'indicator', 'record', 'plan', 'member']).optional(),
 	entityId: f.id.optional(),
 	limit: z.coerce
 		.number({ error: m('validation_limit', { max: 500 }) })
