@@ -51,6 +51,15 @@ describe('department-limited editors, decided by the authoriser', () => {
 			)
 		);
 
+	/** A record of 地域安全課 for 令和6年度 with one figure, added by `ctx`, as the initiative's page reads it. */
+	async function recordOf(ctx: TenantContext, initiativeId: string, text: string, metric: Record<string, string>) {
+		const { id } = await addYearlyRecord({
+			ctx,
+			input: { initiativeId, fiscalYear: '2024', phase: 'actual', departmentId: safety, text, metrics: [metric] }
+		});
+		return (await readInitiative({ ctx, input: { id: initiativeId } })).records.find((r) => r.id === id)!;
+	}
+
 	beforeAll(async () => {
 		const city = await seededCity('koganei');
 		db = city.db;
@@ -83,18 +92,8 @@ describe('department-limited editors, decided by the authoriser', () => {
 		};
 		limited = tenantContext({ db, core, tenant: { ...city.tenant, status: 'active' }, principal });
 
-		const { id } = await addYearlyRecord({
-			ctx: admin,
-			input: {
-				initiativeId: other,
-				fiscalYear: '2024',
-				phase: 'actual',
-				departmentId: safety,
-				text: '・合同パトロール',
-				metrics: [{ label: '回数', value: '3', unit: '回' }]
-			}
-		});
-		const saved = (await readInitiative({ ctx: admin, input: { id: other } })).records.find((r) => r.id === id)!;
+		const saved = await recordOf(admin, other, '・合同パトロール', { label: '回数', value: '3', unit: '回' });
+		const id = saved.id;
 		foreignRecord = {
 			id,
 			version: saved.version,
@@ -243,18 +242,8 @@ describe('department-limited editors, decided by the authoriser', () => {
 	});
 
 	it('on their own department’s initiative: they add and correct records and metrics', async () => {
-		const { id } = await addYearlyRecord({
-			ctx: limited,
-			input: {
-				initiativeId: own,
-				fiscalYear: '2024',
-				phase: 'actual',
-				departmentId: safety,
-				text: '・巡回 480回',
-				metrics: [{ label: '巡回回数', value: '480', unit: '回' }]
-			}
-		});
-		const saved = (await readInitiative({ ctx: limited, input: { id: own } })).records.find((r) => r.id === id)!;
+		const saved = await recordOf(limited, own, '・巡回 480回', { label: '巡回回数', value: '480', unit: '回' });
+		const id = saved.id;
 		await updateYearlyRecord({
 			ctx: limited,
 			input: {

@@ -5,6 +5,7 @@ import { openCore } from '@mamori/db';
 import { initiativeForm, recordForm } from '../domain/forms.ts';
 import { issuesOf } from '../errors.ts';
 import { testContext } from '../../test/context.ts';
+import { savedForm } from '../../test/initiative-form.ts';
 import { worded } from '../../test/words.ts';
 import {
 	addYearlyRecord,
@@ -85,11 +86,7 @@ describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 		await updateInitiative({
 			ctx,
 			input: {
-				id: many.id,
-				version: detail.initiative.version,
-				title: detail.initiative.title,
-				description: detail.initiative.description ?? '',
-				planRef: detail.initiative.planRef ?? '',
+				...savedForm(detail),
 				// As a form posts them: reversed, with one department added at the front.
 				departmentIds: [extra, ...[...departments].reverse()],
 				categoryCodes: [...detail.categoryCodes].reverse()
