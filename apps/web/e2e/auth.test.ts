@@ -74,7 +74,7 @@ describe('sign-in and sessions', () => {
 
 	describe('my sessions', () => {
 		const email = `sessions-${Date.now()}@koganei.example`;
-		const password = '小金井の防犯を守る会';
+		const password = '小金井の防犯をみんなで守る会';
 		const devices = { laptop: '', phone: '', tablet: '' };
 		let context: BrowserContext;
 		let page: Page;

@@ -57,11 +57,15 @@ export function get(appUrl: string, path: string, cookie?: string): Promise<Resp
 
 /** The newest link to `path` (/invite/… or /reset-password/…) mailed to `to`, read from the local outbox. */
 export async function mailedLink(appUrl: string, operatorCookie: string, to: string, path: string): Promise<string> {
-	const html = await (await get(appUrl, '/operator/mail', operatorCookie)).text();
-	const mail = html.split('<article').find((part) => part.includes(to) && part.includes(path));
-	const link = mail?.match(new RegExp(`${appUrl.replace(/[.]/g, '\\.')}${path}[a-z0-9.]+`))?.[0];
-	if (!link) throw new Error(`no mail to ${to} with a ${path} link`);
-	return link;
+	// Some mail leaves after the answer (a password reset): look until it is in the outbox.
+	for (let attempt = 0; ; attempt++) {
+		const html = await (await get(appUrl, '/operator/mail', operatorCookie)).text();
+		const mail = html.split('<article').find((part) => part.includes(to) && part.includes(path));
+		const link = mail?.match(new RegExp(`${appUrl.replace(/[.]/g, '\\.')}${path}[a-z0-9.]+`))?.[0];
+		if (link) return link;
+		if (attempt === 100) throw new Error(`no mail to ${to} with a ${path} link`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
 }
 
 /** A new member of a seed city, invited by its admin and accepted: a user the tests may change. */

@@ -66,9 +66,10 @@ describe('plan workspace journeys in a browser', () => {
 					await expect(page.locator('table').first().textContent()).resolves.toContain('321回');
 				});
 
-				it('the edit is in the history, with before and after', async () => {
+				it('the edit is in the history, with before and after, and who made it by account and role', async () => {
 					await page.goto(`${appUrl}/${city.slug}/history`);
-					await expect(page.locator('.history').textContent()).resolves.toContain(`説明を更新しました ${stamp}`);
+					const entry = page.locator('.history > li').filter({ hasText: `説明を更新しました ${stamp}` }).first();
+					await expect(entry.textContent()).resolves.toContain(`${city.editor}（編集者）`);
 				});
 
 				it('deletes the initiative', async () => {

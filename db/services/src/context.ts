@@ -1,14 +1,26 @@
 // What every service verb receives as `ctx`. Both surfaces build it with the functions below,
 // so a verb behaves the same behind a form action and behind an API endpoint.
 import type { CoreDb, TenantDb } from '@mamori/db';
-import { authorize as decideOrThrow, type Action, type Principal, type Target } from './auth/policy.ts';
+import {
+	authorize as decideOrThrow,
+	type Action,
+	type Principal,
+	type Target,
+	type TenantRole
+} from './auth/policy.ts';
 import { readSharedCodes, type SharedCodes } from './taxonomy.ts';
 
 export type WorkspaceAction = Extract<Action, 'plan.read' | 'plan.edit' | 'plan.publish' | 'members.manage'>;
 
+/**
+ * Who acts, as the history records it: the account (e-mail) and its role in the city at the time,
+ * which the history shows; the display name is the user's own choice and is kept only beside them.
+ */
 export interface Actor {
 	id: string | null;
 	name: string;
+	email?: string | null;
+	role?: TenantRole | 'operator' | null;
 }
 
 /** Core-only verbs (operator console, members, benchmarks reads): the core database, who acts, the authoriser. */
@@ -69,8 +81,15 @@ export interface VerbArgs {
 	input: unknown;
 }
 
-function actorOf(principal: Principal | null): Actor {
-	return { id: principal?.userId ?? null, name: principal?.displayName ?? '' };
+function actorOf(principal: Principal | null, tenant?: TenantTarget): Actor {
+	if (!principal) return { id: null, name: '' };
+	const membership = tenant && principal.memberships.find((m) => m.tenantId === tenant.id);
+	return {
+		id: principal.userId,
+		name: principal.displayName,
+		email: principal.email,
+		role: membership ? membership.role : principal.isOperator ? 'operator' : null
+	};
 }
 
 export function coreContext(options: { core: CoreDb; principal: Principal | null; now?: () => number }): CoreContext {
@@ -101,7 +120,7 @@ export function tenantContext(options: {
 		core,
 		tenant,
 		principal,
-		actor: options.actor ?? actorOf(principal),
+		actor: options.actor ?? actorOf(principal, tenant),
 		authorize:
 			options.authorize ??
 			((action, scope) => decideOrThrow(principal, action, { tenant, departments: scope?.departmentIds ?? 'all' })),

@@ -87,5 +87,11 @@ export const tenantMigrations: BundledMigration[] = [
 		folderMillis: 1796195633109,
 		hash: '50f675532e962396630ba0c9362c6c2a99153d11455a1d6b575738c4b05d396d',
 		sql: ['ALTER TABLE `initiatives` ADD `taxonomy_review` text;']
+	},
+	{
+		tag: '0007_audit_actor_account',
+		folderMillis: 1796217464989,
+		hash: '12b10a31b1bf1c52cdd522c3e20e48e793d173a7974e034b00cc45fb018b5152',
+		sql: ['ALTER TABLE `audit_log` ADD `actor_email` text;', '\nALTER TABLE `audit_log` ADD `actor_role` text;']
 	}
 ];

@@ -285,7 +285,9 @@ export const auditLog = sqliteTable(
 		id: text('id').primaryKey(),
 		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
 		actorId: text('actor_id'),
-		actorName: text('actor_name'),
+		actorName: text('actor_name'), // the display name the user chose: kept, not shown as who acted
+		actorEmail: text('actor_email'), // the account, and its role in the city at the time
+		actorRole: text('actor_role'),
 		entity: text('entity').notNull(),
 		entityId: text('entity_id').notNull(),
 		action: text('action').notNull(),

@@ -3,14 +3,13 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@mamori/db/core';
-import { required } from '../domain/fields.ts';
+import { displayName } from '../domain/fields.ts';
 import { parseInput } from '../errors.ts';
 import type { AuthArgs } from '../context.ts';
 import type { WeakPassword } from './password.ts';
 import { createSession, invalidateUserSessions, type SessionInfo } from './session.ts';
 import { checkPasswordThrottled, type Throttled } from './throttle.ts';
 import { newPasswordHash } from './users.ts';
-import { DISPLAY_NAME_MAX } from './invitations.ts';
 
 export type ChangePasswordResult =
 	| { ok: true; token: string; session: SessionInfo }
@@ -39,7 +38,7 @@ export async function changePassword({
 		now
 	);
 	if (!check.ok) return check;
-	const next = await newPasswordHash(input.newPassword, user.email);
+	const next = await newPasswordHash({ core, password: input.newPassword, email: user.email });
 	if (!next.ok) return { ok: false, reason: 'weak_password', problem: next.problem };
 	await core.update(users).set({ passwordHash: next.hash }).where(eq(users.id, user.id));
 	await invalidateUserSessions({ core, userId: user.id });
@@ -47,7 +46,7 @@ export async function changePassword({
 	return { ok: true, token, session };
 }
 
-const displayNameInput = z.object({ displayName: required(DISPLAY_NAME_MAX, 'display_name') });
+const displayNameInput = z.object({ displayName });
 
 /** Renames the signed-in user as others see them (members list, history); the e-mail stays. */
 export async function changeDisplayName({

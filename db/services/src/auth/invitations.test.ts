@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authWorld, PASSWORD, type AuthWorld } from '../../test/auth-world.ts';
+import { changeDisplayName } from './account.ts';
 import { acceptInvitation, INVITATION, readInvitation } from './invitations.ts';
 import { changeMemberRole, inviteMember, listMembers, removeMember, revokeInvitation } from './members.ts';
 import { coreContext } from '../context.ts';
@@ -46,6 +47,14 @@ describe('invitations, members and password resets (real sqld)', () => {
 		expect(
 			await acceptInvitation({ core: world.core, input: { token: invitation.token, password: 'a good passphrase' } })
 		).toEqual({ ok: false, reason: 'name_required' });
+		// A name posing as a role or the service is refused (history shows the account, yet a name still shows).
+		for (const displayName of ['目黒区 管理者', 'Mamori 運営', 'ＳＹＳＴＥＭ'])
+			expect(
+				await acceptInvitation({
+					core: world.core,
+					input: { token: invitation.token, password: 'a good passphrase', displayName }
+				})
+			).toEqual({ ok: false, reason: 'name_imitates' });
 		const accepted = await acceptInvitation({
 			core: world.core,
 			input: { token: invitation.token, password: 'a good passphrase', displayName: '生活安全課 佐藤' }
@@ -63,6 +72,13 @@ describe('invitations, members and password resets (real sqld)', () => {
 		expect(me.memberships).toEqual([expect.objectContaining({ tenantSlug: 'meguro', role: 'editor' })]);
 		const { members } = await listMembers({ ctx });
 		expect(members.map((m) => m.email)).toContain('sato@city.meguro.example');
+		// Nor can the name be changed to one afterwards.
+		await expect(
+			changeDisplayName({ core: world.core, input: { displayName: '目黒区　管理者' }, userId: me.userId })
+		).rejects.toBeInstanceOf(InvalidError);
+		expect(
+			await changeDisplayName({ core: world.core, input: { displayName: '生活安全課 佐藤' }, userId: me.userId })
+		).toEqual({ displayName: '生活安全課 佐藤' });
 	});
 
 	it('someone with an account accepts with their own password; the role is granted in that city', async () => {

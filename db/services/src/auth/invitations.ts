@@ -12,9 +12,9 @@ import { checkPasswordThrottled, type Throttled } from './throttle.ts';
 import { newToken, parseToken, secretMatches } from './tokens.ts';
 import { withCity } from '../tenants/tenants.ts';
 import { findUserByEmail, newPasswordHash, normalizeEmail } from './users.ts';
+import { displayName as displayNameField, posesAsRole } from '../domain/fields.ts';
 
 export const INVITATION = { lifetimeMs: 7 * 24 * 60 * 60 * 1000 };
-export const DISPLAY_NAME_MAX = 100;
 
 export interface InvitationInput {
 	tenantId: string;
@@ -74,6 +74,7 @@ async function findValid(core: CoreDb, token: string, now: number) {
 				tenantId: invitations.tenantId,
 				tenantSlug: tenants.slug,
 				tenantName: municipalities.name,
+				tenantKana: municipalities.kana,
 				tenantStatus: tenants.status,
 				email: invitations.email,
 				role: invitations.role,
@@ -114,7 +115,7 @@ export async function readInvitation({ core, token, now = Date.now() }: LinkArgs
 
 export type AcceptResult =
 	| { ok: true; userId: string; tenantSlug: string }
-	| { ok: false; reason: 'invalid' | 'wrong_password' | 'name_required' }
+	| { ok: false; reason: 'invalid' | 'wrong_password' | 'name_required' | 'name_imitates' }
 	| Throttled
 	| WeakPassword;
 
@@ -139,9 +140,16 @@ export async function acceptInvitation({
 		if (!check.ok) return check;
 		userId = existing.id;
 	} else {
-		const displayName = input.displayName?.trim() ?? '';
-		if (!displayName || displayName.length > DISPLAY_NAME_MAX) return { ok: false, reason: 'name_required' };
-		const next = await newPasswordHash(input.password, invitation.email);
+		const name = displayNameField.safeParse(input.displayName ?? '');
+		if (!name.success)
+			return { ok: false, reason: posesAsRole(input.displayName ?? '') ? 'name_imitates' : 'name_required' };
+		const displayName = name.data;
+		const next = await newPasswordHash({
+			core,
+			password: input.password,
+			email: invitation.email,
+			joining: [{ name: invitation.tenantName, kana: invitation.tenantKana, slug: invitation.tenantSlug }]
+		});
 		if (!next.ok) return { ok: false, reason: 'weak_password', problem: next.problem };
 		userId = existing?.id ?? newId(now);
 		createUser = { passwordHash: next.hash, displayName };

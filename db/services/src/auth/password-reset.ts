@@ -80,7 +80,7 @@ export async function resetPassword({
 }: AuthArgs<{ token: string; password: string }>): Promise<ResetResult> {
 	const row = await findValid(core, input.token, now);
 	if (!row) return { ok: false, reason: 'invalid' };
-	const next = await newPasswordHash(input.password, row.email);
+	const next = await newPasswordHash({ core, password: input.password, email: row.email });
 	if (!next.ok) return { ok: false, reason: 'weak_password', problem: next.problem };
 	// Use the link up first, atomically: of two submissions racing, only one changes the password.
 	const used = await core

@@ -1,9 +1,11 @@
+import { cityWords } from './users.ts';
 import { describe, expect, it } from 'vitest';
 import { COMMON_PASSWORD_COUNT } from './common-passwords.ts';
 import {
 	hashPassword,
 	parsePasswordHash,
 	passwordProblem,
+	DEFAULT_DEMO_PASSWORD,
 	PASSWORD_MIN_LENGTH,
 	SCRYPT,
 	scryptMemory,
@@ -79,9 +81,30 @@ describe('password rules', () => {
 		expect(passwordProblem('password123')).toBe('common');
 		expect(passwordProblem('QWERTYUIOP')).toBe('common');
 		expect(passwordProblem('yamada-2026!', { email: 'yamada@city.example' })).toBe('contains_email');
-		expect(passwordProblem('mamori-demo')).toBeNull(); // the local demo password passes the rules
+		expect(passwordProblem('yamada loves long passphrases', { email: 'yamada@city.example' })).toBeNull();
 		expect(passwordProblem('防犯計画を守る')).toBe('too_short'); // 7 characters
 		expect(passwordProblem('防犯計画をみんなで守る')).toBeNull();
 		expect(COMMON_PASSWORD_COUNT).toBeGreaterThanOrEqual(100);
+	});
+
+	it('refuses what the security review got accepted: spaces, one letter, the demo password, the city', () => {
+		expect(passwordProblem('        ')).toBe('repetitive'); // eight spaces
+		expect(passwordProblem('aaaaaaaaaaaa')).toBe('repetitive');
+		expect(passwordProblem('ａａａａａａａａ')).toBe('repetitive'); // full-width, typed with the IME
+		expect(passwordProblem('abababab')).toBe('repetitive');
+		expect(passwordProblem('23456789')).toBe('repetitive');
+		expect(passwordProblem('hgfedcba')).toBe('repetitive');
+		expect(passwordProblem(DEFAULT_DEMO_PASSWORD)).toBe('common');
+		expect(passwordProblem('MAMORI-DEMO')).toBe('common');
+		expect(passwordProblem('mamori2026!!')).toBe('contains_context'); // the service's name
+		const koganei = {
+			email: 'sato@city.koganei.lg.jp',
+			words: cityWords([{ name: '小金井市', kana: 'こがねいし', slug: 'koganei' }])
+		};
+		expect(passwordProblem('koganei2026', koganei)).toBe('contains_context');
+		expect(passwordProblem('小金井市の防犯2026', koganei)).toBe('contains_context');
+		expect(passwordProblem('こがねい防犯２０２６', koganei)).toBe('contains_context');
+		// A context word does not count towards the length, but a long phrase around it is fine.
+		expect(passwordProblem('新しい合言葉で小金井を守る', koganei)).toBeNull();
 	});
 });

@@ -100,20 +100,71 @@ export async function verifyNothing(password: string): Promise<void> {
 	await verifyPassword(DUMMY_HASH, password);
 }
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'common' | 'contains_email';
+export type PasswordProblem =
+	'too_short' | 'too_long' | 'common' | 'repetitive' | 'contains_email' | 'contains_context';
 
 /** A verb's answer when the new password is not acceptable. */
 export type WeakPassword = { ok: false; reason: 'weak_password'; problem: PasswordProblem };
 
-/** Why a new password is not acceptable, or null when it is. */
-export function passwordProblem(password: string, context: { email?: string } = {}): PasswordProblem | null {
+/** The password every demo account has unless MAMORI_DEMO_PASSWORD says otherwise: public, so refused. */
+export const DEFAULT_DEMO_PASSWORD = 'mamori-demo';
+
+/** Words anyone could guess of any account here: the service's names. */
+const SERVICE_WORDS = ['mamori', 'まもり', 'マモリ', '守り'];
+
+/** One or two characters over and over, or a run such as 12345678 or abcdefgh (either way). */
+function isRepetitive(text: string): boolean {
+	const points = [...text].map((c) => c.codePointAt(0)!);
+	if (new Set(points).size <= 2) return true;
+	const step = points[1]! - points[0]!;
+	return Math.abs(step) === 1 && points.every((p, i) => i === 0 || p - points[i - 1]! === step);
+}
+
+/** Fewer than the minimum characters are left once these words are taken out. */
+function tooShortWithout(text: string, words: string[]): boolean {
+	let rest = text;
+	let found = false;
+	for (const word of words) {
+		if (!rest.includes(word)) continue;
+		found = true;
+		rest = rest.split(word).join('');
+	}
+	return found && [...rest].length < PASSWORD_MIN_LENGTH;
+}
+
+/** A word counts as context when it is long enough to be a guess (3 letters, or 2 kanji/kana). */
+const contextWord = (word: string) => {
+	const w = normalizePassword(word).toLowerCase().trim();
+	return [...w].length >= (/^[\x20-\x7e]+$/.test(w) ? 3 : 2) ? [w] : [];
+};
+
+/**
+ * Why a new password is not acceptable, or null when it is (NIST SP 800-63B: a length, a list of
+ * common and guessable passwords, context words; no composition rules). Context words (the
+ * e-mail, the service, the city's names) do not count towards the length: 「新しい合言葉で小金井を
+ * 守る」 is fine for 小金井市, 「koganei2026」 is not.
+ */
+export function passwordProblem(
+	password: string,
+	context: { email?: string; words?: string[] } = {}
+): PasswordProblem | null {
 	const normalized = normalizePassword(password);
 	const length = [...normalized].length;
 	if (length < PASSWORD_MIN_LENGTH) return 'too_short';
 	if (length > PASSWORD_MAX_LENGTH) return 'too_long';
 	const lower = normalized.toLowerCase();
-	if (isCommonPassword(lower)) return 'common';
-	const local = context.email?.toLowerCase().split('@')[0];
-	if (local && local.length >= 4 && lower.includes(local)) return 'contains_email';
+	if (isCommonPassword(lower) || lower === DEFAULT_DEMO_PASSWORD) return 'common';
+	if (isRepetitive(lower.trim() || lower)) return 'repetitive';
+	const [local = '', domain = ''] = (context.email ?? '').toLowerCase().split('@');
+	if (tooShortWithout(lower, contextWord(local))) return 'contains_email';
+	const words = [...SERVICE_WORDS, ...domain.split('.'), ...(context.words ?? [])].flatMap(contextWord);
+	// Longest first, so that 目黒区 is taken out whole before 目黒.
+	if (
+		tooShortWithout(
+			lower,
+			[...new Set(words)].sort((a, b) => b.length - a.length)
+		)
+	)
+		return 'contains_context';
 	return null;
 }

@@ -89,7 +89,7 @@ export async function publishFiscalYear({ ctx, input: raw }: VerbArgs): Promise<
 				fiscalYear,
 				publishedAt,
 				publishedBy: ctx.actor.id,
-				publishedByName: ctx.actor.name,
+				publishedByName: ctx.actor.email ?? ctx.actor.name, // the account, not a name the person chose
 				factCount: rows.length,
 				taxonomyVersion
 			})
@@ -98,7 +98,7 @@ export async function publishFiscalYear({ ctx, input: raw }: VerbArgs): Promise<
 				set: {
 					publishedAt,
 					publishedBy: ctx.actor.id,
-					publishedByName: ctx.actor.name,
+					publishedByName: ctx.actor.email ?? ctx.actor.name, // the account, not a name the person chose
 					factCount: rows.length,
 					taxonomyVersion
 				}

@@ -1,7 +1,7 @@
 // Field rules shared by the web app, the API and the seed loader. Messages are catalogue keys
 // (apps/web/messages), worded by each surface in the request's language.
 import { z } from 'zod';
-import { fieldName, zodMessage as m } from '../errors.ts';
+import { fieldName, zodMessage as m, type Message } from '../errors.ts';
 import { isValidMunicipalityCode } from './municipality-code.ts';
 
 export const LIMITS = { title: 200, text: 20_000, label: 100, unit: 20, note: 2_000 } as const;
@@ -20,6 +20,20 @@ export const required = (max: number, what: string) =>
 	trimmed(max, what).min(1, { error: m('validation_required', { field: fieldName(what) }) });
 
 export const title = (what = 'title') => required(LIMITS.title, what);
+
+export const DISPLAY_NAME_MAX = 100;
+
+// History shows who acted by account and role, yet a name still appears in the members list and
+// mail: it may not pose as a role or as the service (「目黒区 管理者」, 「Mamori 運営」, 「system」).
+const POSING = /管理者|管理人|運営|システム|mamori|まもり|マモリ|admin|operator|system|root/iu;
+
+/** Whether a display name poses as a role or as the service. */
+export const posesAsRole = (name: string) => POSING.test(name.normalize('NFKC').replace(/\s+/g, ''));
+
+/** A person's display name (氏名): given, short, and not posing as a role or the system. */
+export const displayName = required(DISPLAY_NAME_MAX, 'display_name').refine((name) => !posesAsRole(name), {
+	error: m('validation_display_name_role')
+});
 export const longText = (what = 'body') => trimmed(LIMITS.text, what);
 export const note = trimmed(LIMITS.note, 'note');
 export const unit = required(LIMITS.unit, 'unit');
@@ -36,6 +50,50 @@ export const fiscalYearFromText = z.preprocess(
 	(v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.normalize('NFKC').trim()) : v),
 	fiscalYear
 );
+
+/**
+ * The largest magnitude a figure may have: 1,000兆, beyond any count, distance or budget a city
+ * states (1.8e308 was accepted, published and ranked).
+ */
+export const MAX_MAGNITUDE = 1e15;
+
+// Units that count things (件, 回, 人, 台…): their figures are whole numbers, never negative.
+// Compared after NFKC and with a leading 延べ and trailing 等 taken off (延べ人, 事業者等).
+const COUNTERS = new Set(
+	(
+		'件 回 人 名 台 個 社 校 園 組 点 枚 局 本 基 戸 世帯 団体 事業者 店 店舗 施設 箇所 か所 カ所 ヶ所 ケ所 ' +
+		'隊 班 部 冊 通 セット 人分 回分 町会 自治会'
+	).split(' ')
+);
+const PERCENT = new Set(['%', 'パーセント']);
+
+/** What a unit says its figures are: a count, a share of 100, or something else (km, 円, 回/週). */
+export function unitKind(unit: string): 'count' | 'percent' | 'other' {
+	const bare = unit.normalize('NFKC').trim().replace(/^延べ/u, '').replace(/等$/u, '');
+	return COUNTERS.has(bare) ? 'count' : PERCENT.has(bare) ? 'percent' : 'other';
+}
+
+/** Why a figure is not plausible in its unit (a catalogue message), or null. */
+export function implausible(value: number, unit: string): Message | null {
+	if (!Number.isFinite(value) || Math.abs(value) > MAX_MAGNITUDE) return { key: 'validation_value_magnitude' };
+	const kind = unitKind(unit);
+	if (kind === 'count' && (!Number.isInteger(value) || value < 0))
+		return { key: 'validation_value_count', params: { unit: unit.trim() } };
+	if (kind === 'percent' && (value < 0 || value > 100)) return { key: 'validation_value_percent' };
+	return null;
+}
+
+/** A refinement of a form with a `unit`: each of `fields` plausible in that unit. */
+export function plausibleIn<T extends { unit: string }>(...fields: (keyof T & string)[]) {
+	return (form: T, ctx: z.RefinementCtx) => {
+		for (const field of fields) {
+			const value = form[field];
+			if (typeof value !== 'number') continue;
+			const problem = implausible(value, form.unit);
+			if (problem) ctx.addIssue({ code: 'custom', path: [field], message: m(problem.key, problem.params) });
+		}
+	};
+}
 
 export const measuredValue = z
 	.number({ error: m('validation_value_required') })

@@ -18,7 +18,8 @@ const toNumber = fromText((text) => Number(text.normalize('NFKC').replace(/[,，
 const numberSchema = (what: string) =>
 	z
 		.number({ error: m('validation_number', { field: fieldName(what) }) })
-		.finite({ error: m('validation_number', { field: fieldName(what) }) });
+		.finite({ error: m('validation_number', { field: fieldName(what) }) })
+		.refine((v) => Math.abs(v) <= f.MAX_MAGNITUDE, { error: m('validation_value_magnitude') });
 
 /** A number typed into a form: full-width digits and thousands separators are accepted. */
 const numberFromText = (what: string) => z.preprocess(toNumber, numberSchema(what));
@@ -77,7 +78,7 @@ export const createNodeInput = newNodeForm.extend({
 });
 export const moveNodeInput = target.extend({ direction: z.enum(['up', 'down'], { error: m('validation_invalid') }) });
 
-export const metricForm = z.object({
+const metricFields = z.object({
 	label: f.label,
 	value: numberFromText('number'),
 	unit: f.unit,
@@ -85,6 +86,7 @@ export const metricForm = z.object({
 	status: optionalText(f.valueStatus),
 	stockFlow: optionalText(f.stockFlow)
 });
+export const metricForm = metricFields.superRefine(f.plausibleIn('value'));
 export type MetricForm = z.infer<typeof metricForm>;
 
 export const recordForm = z.object({
@@ -97,12 +99,12 @@ export const recordForm = z.object({
 export type RecordForm = z.infer<typeof recordForm>;
 export const addRecordInput = recordForm.extend({ initiativeId: f.id });
 export const updateRecordInput = recordForm.omit({ metrics: true }).extend({ id: f.id, version });
-export const addMetricInput = metricForm.extend({ recordId: f.id });
+export const addMetricInput = metricFields.extend({ recordId: f.id }).superRefine(f.plausibleIn('value'));
 export const restoreVersionInput = target.extend({
 	entryId: f.id,
 	version: z.preprocess((v) => (v === '' || v === null ? undefined : v), version.optional())
 });
-export const updateMetricInput = metricForm.extend({ id: f.id, version });
+export const updateMetricInput = metricFields.extend({ id: f.id, version }).superRefine(f.plausibleIn('value'));
 
 export const kpiValueForm = z.object({
 	periodKind: f.periodKind,
@@ -134,15 +136,21 @@ const targetAfterBaseline = (k: { baselineYear?: number | undefined; targetYear?
 	k.baselineYear === undefined || k.targetYear === undefined || k.targetYear >= k.baselineYear;
 const targetAfterBaselineMessage = { error: m('validation_target_before_baseline'), path: ['targetYear'] };
 
-export const kpiForm = kpiFields.extend({ version }).refine(targetAfterBaseline, targetAfterBaselineMessage);
+const plausibleKpi = f.plausibleIn<z.infer<typeof kpiFields>>('baselineValue', 'targetValue');
+export const kpiForm = kpiFields
+	.extend({ version })
+	.refine(targetAfterBaseline, targetAfterBaselineMessage)
+	.superRefine(plausibleKpi);
 export const updateKpiInput = kpiFields
 	.extend({ version, id: f.id })
-	.refine(targetAfterBaseline, targetAfterBaselineMessage);
+	.refine(targetAfterBaseline, targetAfterBaselineMessage)
+	.superRefine(plausibleKpi);
 export const newKpiForm = kpiFields
 	.extend({
 		nodeId: z.string({ error: m('validation_node_required') }).min(1, { error: m('validation_node_required') })
 	})
-	.refine(targetAfterBaseline, targetAfterBaselineMessage);
+	.refine(targetAfterBaseline, targetAfterBaselineMessage)
+	.superRefine(plausibleKpi);
 export type KpiForm = z.infer<typeof kpiForm>;
 
 export const departmentForm = z.object({ name: f.required(100, 'department_name') });
@@ -215,7 +223,7 @@ export const createPlanInput = planFields.refine(periodInOrder, periodOrderMessa
 export const updatePlanInput = planFields.extend({ id: f.id, version }).refine(periodInOrder, periodOrderMessage);
 
 /** A statistic of a policy area (現状と課題): its figure, unit, period (年 or 年度) and, if it feeds one, the shared indicator. */
-export const statisticForm = z.object({
+const statisticFields = z.object({
 	label: f.label,
 	value: numberFromText('value'),
 	unit: f.unit,
@@ -226,7 +234,10 @@ export const statisticForm = z.object({
 	sharedIndicatorCode: optionalText(f.indicatorCode),
 	note: optionalText(f.note)
 });
+export const statisticForm = statisticFields.superRefine(f.plausibleIn('value'));
 export type StatisticForm = z.infer<typeof statisticForm>;
-export const createStatisticInput = statisticForm.extend({ nodeId: f.id });
-export const updateStatisticInput = statisticForm.extend({ id: f.id, version, nodeId: f.id });
+export const createStatisticInput = statisticFields.extend({ nodeId: f.id }).superRefine(f.plausibleIn('value'));
+export const updateStatisticInput = statisticFields
+	.extend({ id: f.id, version, nodeId: f.id })
+	.superRefine(f.plausibleIn('value'));
 export const deleteStatisticInput = versioned.extend({ nodeId: f.id });

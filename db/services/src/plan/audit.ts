@@ -35,6 +35,8 @@ export function auditEntry(
 		at: new Date(ctx.now()),
 		actorId: ctx.actor.id,
 		actorName: ctx.actor.name,
+		actorEmail: ctx.actor.email ?? null,
+		actorRole: ctx.actor.role ?? null,
 		entity: entry.entity,
 		entityId: entry.entityId,
 		action: entry.action,
@@ -106,6 +108,8 @@ export interface HistoryEntry {
 	id: string;
 	at: Date;
 	actorName: string | null;
+	actorEmail: string | null;
+	actorRole: string | null;
 	entity: string;
 	entityId: string;
 	action: string;
@@ -301,6 +305,8 @@ export async function listHistory({ ctx, input: raw }: VerbArgs): Promise<Histor
 				id: auditLog.id,
 				at: auditLog.at,
 				actorName: auditLog.actorName,
+				actorEmail: auditLog.actorEmail,
+				actorRole: auditLog.actorRole,
 				entity: auditLog.entity,
 				entityId: auditLog.entityId,
 				action: auditLog.action,

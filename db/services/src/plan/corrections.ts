@@ -2,7 +2,7 @@
 // restored), its metrics added, edited and removed one by one, a KPI value corrected or deleted. Every change
 // goes through versionedWrite and is written with its history row in the same batch; history is
 // kept on the initiative, so its page shows every correction of its records.
-import { and, asc, desc, eq, isNotNull, isNull, max, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, max, ne, sql } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import {
 	departments,
@@ -27,7 +27,8 @@ import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, InvalidError, NotFoundError, parseInput } from '../errors.ts';
 import { auditEntry } from './audit.ts';
 import { authorizeRecord, indicatorIssues, metricStatus, type MappedMetric } from './records.ts';
-import { planEntity, runBatch, versionedEntity } from './versioned.ts';
+import { checkKpiValue } from './kpis.ts';
+import { liveRow, planEntity, runBatch, setDeleted, updateVersioned, versionedEntity } from './versioned.ts';
 
 /** A yearly record with its metrics and its initiative's departments (who may change it: authorizeRecord). */
 async function readRecord(ctx: TenantContext, id: string) {
@@ -104,10 +105,7 @@ export async function updateYearlyRecord({ ctx, input: raw }: VerbArgs): Promise
 	const input = parseInput(updateRecordInput, raw);
 	await record.write(ctx, input, async (before) => {
 		if (input.departmentId) {
-			const [known] = await ctx.db
-				.select({ id: departments.id })
-				.from(departments)
-				.where(and(eq(departments.id, input.departmentId), isNull(departments.deletedAt)));
+			const [known] = await liveRow(ctx, departments, input.departmentId);
 			if (!known) throw invalid('departmentId', 'error_department_unknown');
 			// A department-limited editor may not hand a record to a department not theirs.
 			authorizeRecord(ctx, { ...before, departmentId: input.departmentId });
@@ -119,10 +117,7 @@ export async function updateYearlyRecord({ ctx, input: raw }: VerbArgs): Promise
 			text: input.text
 		};
 		return [
-			ctx.db
-				.update(yearlyRecords)
-				.set({ ...fields, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-				.where(eq(yearlyRecords.id, before.id)),
+			updateVersioned(ctx, yearlyRecords, before, fields),
 			// A metric's period follows its record's fiscal year (each metric's version moves with it,
 			// as the version guard demands of every update).
 			ctx.db
@@ -169,10 +164,7 @@ export async function restoreRecordVersion(ctx: TenantContext, earlier: Record<s
 		{ id, version: undefined },
 		async (before) => {
 			const [[live], misfits] = await Promise.all([
-				ctx.db
-					.select({ id: departments.id })
-					.from(departments)
-					.where(and(eq(departments.id, then.departmentId ?? ''), isNull(departments.deletedAt))),
+				liveRow(ctx, departments, then.departmentId ?? ''),
 				// A shared indicator gone since, or no longer fitting the figure, is left out.
 				indicatorIssues(
 					ctx,
@@ -196,10 +188,7 @@ export async function restoreRecordVersion(ctx: TenantContext, earlier: Record<s
 				position
 			}));
 			return [
-				ctx.db
-					.update(yearlyRecords)
-					.set({ ...fields, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-					.where(eq(yearlyRecords.id, id)),
+				updateVersioned(ctx, yearlyRecords, before, fields),
 				ctx.db.delete(metrics).where(eq(metrics.recordId, id)),
 				...(restored.length ? [ctx.db.insert(metrics).values(restored)] : []),
 				recordAudit(ctx, before, 'restore', {
@@ -224,10 +213,7 @@ export async function restoreRecordVersion(ctx: TenantContext, earlier: Record<s
 export async function deleteYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<void> {
 	const input = parseInput(versioned, raw);
 	await record.write(ctx, input, (before) => [
-		ctx.db
-			.update(yearlyRecords)
-			.set({ deletedAt: new Date(ctx.now()), version: before.version + 1, updatedAt: new Date(ctx.now()) })
-			.where(eq(yearlyRecords.id, before.id)),
+		setDeleted(ctx, yearlyRecords, before, new Date(ctx.now())),
 		recordAudit(ctx, before, 'delete', null)
 	]);
 }
@@ -238,10 +224,7 @@ export async function restoreYearlyRecord({ ctx, input: raw }: VerbArgs): Promis
 		ctx,
 		{ id: input.id, version: undefined },
 		(before) => [
-			ctx.db
-				.update(yearlyRecords)
-				.set({ deletedAt: null, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-				.where(eq(yearlyRecords.id, before.id)),
+			setDeleted(ctx, yearlyRecords, before, null),
 			recordAudit(ctx, before, 'restore', { ...recordSnapshot(before), version: before.version + 1 })
 		],
 		{ gone: (r) => r.deletedAt === null || r.initiativeDeleted }
@@ -342,10 +325,7 @@ export async function updateMetric({ ctx, input: raw }: VerbArgs): Promise<void>
 			m.id === before.id ? { ...m, ...fields, version: m.version + 1 } : m
 		);
 		return [
-			ctx.db
-				.update(metrics)
-				.set({ ...fields, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-				.where(eq(metrics.id, before.id)),
+			updateVersioned(ctx, metrics, before, fields),
 			recordAudit(ctx, before.record, 'update', { ...recordSnapshot(before.record), metrics: after })
 		];
 	});
@@ -415,6 +395,7 @@ export async function updateKpiValue({ ctx, input: raw }: VerbArgs): Promise<voi
 					)
 				);
 			if (taken) throw invalid('periodYear', 'error_kpi_value_period_taken');
+			await checkKpiValue(ctx, before.indicatorId, input.value);
 			const fields = {
 				periodKind: input.periodKind,
 				periodYear: input.periodYear,
@@ -422,13 +403,7 @@ export async function updateKpiValue({ ctx, input: raw }: VerbArgs): Promise<voi
 				status: input.status,
 				note: input.note ?? null
 			};
-			return [
-				ctx.db
-					.update(indicatorValues)
-					.set({ ...fields, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-					.where(eq(indicatorValues.id, before.id)),
-				valueAudit(ctx, before, fields)
-			];
+			return [updateVersioned(ctx, indicatorValues, before, fields), valueAudit(ctx, before, fields)];
 		},
 		{ gone: ofOtherKpi(input.indicatorId) }
 	);

@@ -5,7 +5,7 @@ import { departmentForm, renameDepartmentInput, versioned } from '../domain/form
 import { auditEntry, type EditArgs } from './audit.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, parseInput } from '../errors.ts';
-import { insertNew, lastPosition, nextPosition, planEntity } from './versioned.ts';
+import { insertNew, lastPosition, nextPosition, planEntity, updateVersioned } from './versioned.ts';
 
 /** The query for the city's departments in use, in their order, as a form offers them. */
 export function departmentChoices(ctx: TenantContext) {
@@ -69,10 +69,7 @@ function change(
 	after: { title: string } | null
 ) {
 	return [
-		ctx.db
-			.update(departments)
-			.set({ ...set, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-			.where(eq(departments.id, before.id)),
+		updateVersioned(ctx, departments, before, set),
 		auditEntry(ctx, { entity: 'department', entityId: before.id, action, before: { title: before.name }, after })
 	];
 }

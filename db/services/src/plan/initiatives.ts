@@ -16,7 +16,15 @@ import { departmentChoices } from './departments.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, InvalidError, NotFoundError, parseInput, type FieldIssues } from '../errors.ts';
 import { recordColumnQueries, recordColumnsOf } from './records.ts';
-import { insertNew, lastPosition, nextPosition, setDeleted, versionedEntity, type Statement } from './versioned.ts';
+import {
+	insertNew,
+	lastPosition,
+	nextPosition,
+	setDeleted,
+	type Statement,
+	updateVersioned,
+	versionedEntity
+} from './versioned.ts';
 
 /** What an initiative is, as history and conflict messages show it. */
 export interface InitiativeSnapshot {
@@ -322,10 +330,7 @@ export async function confirmCategories({ ctx, input: raw }: VerbArgs): Promise<
 			.where(eq(initiatives.id, input.id));
 		if (!row?.review?.length) return [];
 		return [
-			ctx.db
-				.update(initiatives)
-				.set({ taxonomyReview: null, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-				.where(eq(initiatives.id, input.id)),
+			updateVersioned(ctx, initiatives, before, { taxonomyReview: null }),
 			auditEntry(ctx, {
 				entity: 'initiative',
 				entityId: input.id,

@@ -6,9 +6,18 @@ import { progress } from '../benchmarks/compute.ts';
 import { indicatorValues, indicators, planNodes } from '@mamori/db/tenant';
 import { auditEntry, type EditArgs } from './audit.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
-import { invalid, NotFoundError, parseInput } from '../errors.ts';
+import { invalid, InvalidError, NotFoundError, parseInput } from '../errors.ts';
+import { implausible } from '../domain/fields.ts';
 import { indicatorMisfit } from '../domain/indicator-fit.ts';
-import { insertNew, lastPosition, nextPosition, runBatch, versionedWrite } from './versioned.ts';
+import {
+	insertNew,
+	lastPosition,
+	liveRow,
+	nextPosition,
+	runBatch,
+	updateVersioned,
+	versionedWrite
+} from './versioned.ts';
 
 const kpiFields = {
 	id: indicators.id,
@@ -62,6 +71,17 @@ export async function readKpi({ ctx, input: raw }: VerbArgs) {
 	return kpi;
 }
 
+/** Refuses a value implausible in its KPI's unit (件 a whole number, % within 0–100); a gone KPI is not found. */
+export async function checkKpiValue(ctx: TenantContext, indicatorId: string, value: number): Promise<void> {
+	const [kpi] = await ctx.db
+		.select({ unit: indicators.unit })
+		.from(indicators)
+		.where(and(eq(indicators.id, indicatorId), isNull(indicators.deletedAt)));
+	if (!kpi) throw new NotFoundError('kpi');
+	const problem = implausible(value, kpi.unit);
+	if (problem) throw new InvalidError({ value: problem });
+}
+
 /** Enters (or corrects) the value of a KPI for one period. */
 export async function setKpiValue({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.edit'); // first: a plan-wide change, refused to a department-limited editor
@@ -79,14 +99,7 @@ export async function setKpiValue({ ctx, input: raw }: VerbArgs) {
 					)
 				)
 		)[0];
-	const [kpis, existing] = await Promise.all([
-		ctx.db
-			.select({ id: indicators.id })
-			.from(indicators)
-			.where(and(eq(indicators.id, input.indicatorId), isNull(indicators.deletedAt))),
-		readValue()
-	]);
-	if (!kpis[0]) throw new NotFoundError('kpi');
+	const [, existing] = await Promise.all([checkKpiValue(ctx, input.indicatorId, input.value), readValue()]);
 	const values = { value: input.value, status: input.status, note: input.note ?? null };
 	const audit = (before: { periodYear: number; value: number; status: string } | null) =>
 		auditEntry(ctx, {
@@ -114,13 +127,7 @@ export async function setKpiValue({ ctx, input: raw }: VerbArgs) {
 		read: readValue,
 		expected: input.version,
 		authorize: () => ctx.authorize('plan.edit'),
-		write: (before) => [
-			ctx.db
-				.update(indicatorValues)
-				.set({ ...values, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-				.where(eq(indicatorValues.id, before.id)),
-			audit(before)
-		]
+		write: (before) => [updateVersioned(ctx, indicatorValues, before, values), audit(before)]
 	});
 }
 
@@ -181,10 +188,7 @@ export async function createKpi({ ctx, input: raw }: VerbArgs) {
 	const columns = kpiColumns(input, 'fiscal_year');
 	await checkSharedIndicator(ctx, columns);
 	const [nodes, last] = await ctx.db.batch([
-		ctx.db
-			.select({ id: planNodes.id })
-			.from(planNodes)
-			.where(and(eq(planNodes.id, input.nodeId), isNull(planNodes.deletedAt))),
+		liveRow(ctx, planNodes, input.nodeId),
 		lastPosition(ctx, indicators.position, eq(indicators.nodeId, input.nodeId))
 	]);
 	if (!nodes[0]) throw invalid('nodeId', 'validation_node_required');
@@ -219,10 +223,7 @@ export async function updateKpi({ ctx, input: raw, action = 'update' }: EditArgs
 			if (before.targetYear === columns.targetYear) columns.targetPeriodKind = before.targetPeriodKind;
 			await checkSharedIndicator(ctx, columns);
 			return [
-				ctx.db
-					.update(indicators)
-					.set({ ...columns, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-					.where(eq(indicators.id, input.id)),
+				updateVersioned(ctx, indicators, before, columns),
 				auditEntry(ctx, {
 					entity: 'indicator',
 					entityId: input.id,

@@ -6,7 +6,15 @@ import { auditEntry, type EditArgs } from './audit.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, NotFoundError, parseInput } from '../errors.ts';
 import { listKpis } from './kpis.ts';
-import { insertNew, lastPosition, nextPosition, planEntity, setDeleted } from './versioned.ts';
+import {
+	insertNew,
+	lastPosition,
+	liveRow,
+	nextPosition,
+	planEntity,
+	setDeleted,
+	updateVersioned
+} from './versioned.ts';
 
 async function readRow(ctx: TenantContext, id: string) {
 	const [row] = await ctx.db.select().from(planNodes).where(eq(planNodes.id, id));
@@ -95,10 +103,7 @@ export async function createNode({ ctx, input: raw }: VerbArgs) {
 	const input = parseInput(createNodeInput, raw);
 	const [planRows, parentRows, last] = await ctx.db.batch([
 		ctx.db.select({ id: plans.id }).from(plans).orderBy(asc(plans.createdAt)).limit(1),
-		ctx.db
-			.select({ id: planNodes.id })
-			.from(planNodes)
-			.where(and(eq(planNodes.id, input.parentId ?? ''), isNull(planNodes.deletedAt))),
+		liveRow(ctx, planNodes, input.parentId ?? ''),
 		lastPosition(
 			ctx,
 			planNodes.position,
@@ -125,10 +130,7 @@ export async function createNode({ ctx, input: raw }: VerbArgs) {
 export async function updateNode({ ctx, input: raw, action = 'update' }: EditArgs) {
 	const input = parseInput(updateNodeInput, raw);
 	await node.write(ctx, { id: input.id, version: input.version }, (before) => [
-		ctx.db
-			.update(planNodes)
-			.set({ ...nodeColumns(input), version: before.version + 1, updatedAt: new Date(ctx.now()) })
-			.where(eq(planNodes.id, input.id)),
+		updateVersioned(ctx, planNodes, before, nodeColumns(input)),
 		auditEntry(ctx, {
 			entity: 'node',
 			entityId: input.id,

@@ -1,14 +1,14 @@
 // The plan itself (防犯計画 / 指針): its title as the city names it, kind, period in 年度, the names of
 // its levels (施策 / 主要な施策 / 分野…) and its word for an initiative (主な取組 / 取組事業…). A city
 // holds one plan; a newly subscribed city starts by creating it.
-import { asc, eq } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import { plans } from '@mamori/db/tenant';
 import { createPlanInput, updatePlanInput } from '../domain/forms.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, NotFoundError, parseInput } from '../errors.ts';
 import { auditEntry, type EditArgs } from './audit.ts';
-import { runBatch, versionedWrite } from './versioned.ts';
+import { runBatch, updateVersioned, versionedWrite } from './versioned.ts';
 
 async function currentPlan(ctx: TenantContext) {
 	const [row] = await ctx.db.select().from(plans).orderBy(asc(plans.createdAt)).limit(1);
@@ -66,10 +66,7 @@ export async function updatePlan({ ctx, input: raw, action = 'update' }: EditArg
 		write: (before) => {
 			const after = fieldsOf(input);
 			return [
-				ctx.db
-					.update(plans)
-					.set({ ...after, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-					.where(eq(plans.id, before.id)),
+				updateVersioned(ctx, plans, before, after),
 				auditEntry(ctx, { entity: 'plan', entityId: before.id, action, before: fieldsOf(before), after })
 			];
 		}

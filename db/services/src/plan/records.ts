@@ -1,5 +1,5 @@
 // Yearly records (年度の取組 / 実績 / 予定) with their structured metrics.
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq, isNull } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import { addRecordInput } from '../domain/forms.ts';
 import type { ValueStatus } from '../domain/fields.ts';
@@ -17,16 +17,13 @@ import { auditEntry } from './audit.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { InvalidError, NotFoundError, parseInput, type FieldIssues } from '../errors.ts';
 import { indicatorMisfit, type MappedFigure } from '../domain/indicator-fit.ts';
-import { insertNew, lastPosition, nextPosition } from './versioned.ts';
+import { insertNew, lastPosition, liveRow, nextPosition } from './versioned.ts';
 
 export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
 	// Whose initiative it is is decided first: on another department's, the input is not even read.
 	const { initiativeId } = parseInput(addRecordInput.pick({ initiativeId: true }), raw);
 	const [found, deps, last, known] = await ctx.db.batch([
-		ctx.db
-			.select({ id: initiatives.id })
-			.from(initiatives)
-			.where(and(eq(initiatives.id, initiativeId), isNull(initiatives.deletedAt))),
+		liveRow(ctx, initiatives, initiativeId),
 		ctx.db
 			.select({ id: initiativeDepartments.departmentId })
 			.from(initiativeDepartments)

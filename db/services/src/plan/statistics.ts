@@ -13,7 +13,15 @@ import {
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, NotFoundError, parseInput } from '../errors.ts';
 import { auditEntry } from './audit.ts';
-import { insertNew, lastPosition, nextPosition, planEntity, setDeleted } from './versioned.ts';
+import {
+	insertNew,
+	lastPosition,
+	liveRow,
+	nextPosition,
+	planEntity,
+	setDeleted,
+	updateVersioned
+} from './versioned.ts';
 
 const statistic = planEntity('statistic', async (ctx, id) => {
 	const [row] = await ctx.db.select().from(nodeStatistics).where(eq(nodeStatistics.id, id));
@@ -94,10 +102,7 @@ export async function createStatistic({ ctx, input: raw }: VerbArgs) {
 	const input = parseInput(createStatisticInput, raw);
 	await checkIndicator(ctx, input);
 	const [nodes, last] = await ctx.db.batch([
-		ctx.db
-			.select({ id: planNodes.id })
-			.from(planNodes)
-			.where(and(eq(planNodes.id, input.nodeId), isNull(planNodes.deletedAt))),
+		liveRow(ctx, planNodes, input.nodeId),
 		lastPosition(ctx, nodeStatistics.position, eq(nodeStatistics.nodeId, input.nodeId))
 	]);
 	if (!nodes[0]) throw new NotFoundError('node');
@@ -120,10 +125,7 @@ export async function updateStatistic({ ctx, input: raw }: VerbArgs) {
 			await checkIndicator(ctx, input);
 			const values = columns(input);
 			return [
-				ctx.db
-					.update(nodeStatistics)
-					.set({ ...values, version: before.version + 1, updatedAt: new Date(ctx.now()) })
-					.where(eq(nodeStatistics.id, before.id)),
+				updateVersioned(ctx, nodeStatistics, before, values),
 				audit(ctx, before.nodeId, 'update', before, values)
 			];
 		},

@@ -2,7 +2,7 @@
 // yearly records, metrics). The database refuses a stale version (migration 0001_version_guards);
 // this helper turns every refusal, however it comes, into a ConflictError that carries the row as
 // it is saved now, read again after the refusal, never the copy the editor had.
-import { eq, max, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, max, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { AnySQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import { newId } from '@mamori/db';
@@ -38,11 +38,26 @@ export function nextPosition(last: { position: number | null }[]): number {
 	return (last[0]?.position ?? -1) + 1;
 }
 
-type SoftDeletable = SQLiteTable & {
+type VersionedTable = SQLiteTable & {
 	id: AnySQLiteColumn<{ data: string }>;
-	deletedAt: AnySQLiteColumn;
+	version: AnySQLiteColumn<{ data: number }>;
 	updatedAt: AnySQLiteColumn;
 };
+
+/** The statement that changes a versioned row: its new values, its version moved on, its time. */
+export function updateVersioned<T extends VersionedTable>(
+	ctx: TenantContext,
+	table: T,
+	row: { id: string; version: number },
+	set: SQLiteUpdateSetSource<T>
+) {
+	return ctx.db
+		.update(table)
+		.set({ ...set, version: row.version + 1, updatedAt: new Date(ctx.now()) } as SQLiteUpdateSetSource<T>)
+		.where(eq(table.id, row.id));
+}
+
+type SoftDeletable = VersionedTable & { deletedAt: AnySQLiteColumn };
 
 /** The statement that soft-deletes a row (`deletedAt` a date) or brings it back (null), moving its version. */
 export function setDeleted<T extends SoftDeletable>(
@@ -51,11 +66,15 @@ export function setDeleted<T extends SoftDeletable>(
 	row: { id: string; version: number },
 	deletedAt: Date | null
 ) {
-	const set = { deletedAt, version: row.version + 1, updatedAt: new Date(ctx.now()) };
+	return updateVersioned(ctx, table, row, { deletedAt } as SQLiteUpdateSetSource<T>);
+}
+
+/** The id of a row that exists and is not deleted (no row otherwise), to read in a batch. */
+export function liveRow(ctx: TenantContext, table: SoftDeletable, id: string | null | undefined) {
 	return ctx.db
-		.update(table)
-		.set(set as SQLiteUpdateSetSource<T>)
-		.where(eq(table.id, row.id));
+		.select({ id: table.id })
+		.from(table)
+		.where(and(eq(table.id, id ?? ''), isNull(table.deletedAt)));
 }
 
 /**

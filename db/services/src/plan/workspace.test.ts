@@ -20,6 +20,8 @@ import {
 	InvalidError,
 	type TenantContext
 } from '../index.ts';
+import { tenantContext } from '../context.ts';
+import type { Principal } from '../auth/policy.ts';
 
 describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 	let db: TenantDb;
@@ -111,6 +113,31 @@ describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 			.where(eq(initiatives.id, initiativeId))
 			.catch((e: unknown) => e);
 		expect(isVersionConflict(error)).toBe(true);
+	});
+
+	it('the history names who acted by account and role at the time, not by the name they chose', async () => {
+		const principal: Principal = {
+			userId: 'user-9',
+			email: 'sato@city.koganei.example',
+			displayName: '小金井市 管理者', // chosen before names posing as a role were refused
+			isOperator: false,
+			memberships: [
+				{ tenantId: 'test-city', tenantSlug: 'koganei', tenantName: '小金井市', role: 'editor', departmentIds: null }
+			],
+			prefectures: []
+		};
+		const acting = tenantContext({
+			db,
+			core: ctx.core,
+			tenant: { id: 'test-city', municipalityCode: '132101', prefectureCode: '13', status: 'active' },
+			principal
+		});
+		const { version } = (await readInitiative({ ctx, input: { id: initiativeId } })).initiative;
+		await deleteInitiative({ ctx: acting, input: { id: initiativeId, version } });
+		await restoreInitiative({ ctx: acting, input: { id: initiativeId } });
+		const [restored, deleted] = await listHistory({ ctx, input: { entity: 'initiative', entityId: initiativeId } });
+		for (const entry of [restored, deleted])
+			expect(entry).toMatchObject({ actorEmail: 'sato@city.koganei.example', actorRole: 'editor' });
 	});
 
 	it('deletes into history and restores', async () => {

@@ -4,11 +4,11 @@
 import { eq } from 'drizzle-orm';
 import type { CoreDb } from '@mamori/db';
 import { memberships, prefectureOfficials, users } from '@mamori/db/core';
-import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { DEFAULT_DEMO_PASSWORD, hashPassword, verifyPassword } from '../auth/password.ts';
 import type { TenantRole } from '../auth/policy.ts';
 import { stableId } from './core.ts';
 
-export const DEFAULT_DEMO_PASSWORD = 'mamori-demo';
+export { DEFAULT_DEMO_PASSWORD };
 
 export interface DemoAccount {
 	email: string;

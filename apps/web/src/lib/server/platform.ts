@@ -9,3 +9,12 @@ export function platformEnv(platform: App.Platform | undefined): App.Platform['e
 	}
 	return platform.env;
 }
+
+/**
+ * Work that must not hold up the answer (and must not show in its timing): kept alive after the
+ * response by the Worker's waitUntil; a failure is logged, never shown to the user.
+ */
+export function afterResponse(platform: App.Platform | undefined, what: string, work: Promise<unknown>): void {
+	const logged = work.catch((e: unknown) => console.error(`${what} failed`, e));
+	platform?.ctx?.waitUntil(logged);
+}

@@ -5,7 +5,9 @@ const messages = {
 	too_short: m.password_too_short,
 	too_long: m.password_too_long,
 	common: m.password_common,
-	contains_email: m.password_contains_email
+	repetitive: m.password_repetitive,
+	contains_email: m.password_contains_email,
+	contains_context: m.password_contains_context
 } as const;
 
 export function passwordProblemMessage(problem: unknown): (() => string) | undefined {

@@ -3,6 +3,7 @@ import { fail } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format';
 import type { PageAccess } from '$lib/server/access';
 import { sendMail } from '$lib/server/mail';
+import { afterResponse } from '$lib/server/platform';
 import type { Actions, PageServerLoad } from './$types';
 
 export const _access = { load: 'public', actions: { default: 'public' } } satisfies PageAccess<typeof actions>;
@@ -13,18 +14,26 @@ export const actions: Actions = {
 	default: async (event) => {
 		const email = String((await event.request.formData()).get('email') ?? '').trim();
 		if (!isEmail(email)) return fail(400, { email, error: 'invalid_email' as const });
-		const reset = await requestPasswordReset({ core: event.locals.core, input: { email } });
-		if (reset)
-			await sendMail(event, {
-				to: reset.email,
-				subject: 'mail_reset_subject',
-				body: 'mail_reset_body',
-				params: {
-					name: reset.displayName,
-					url: `${event.url.origin}/reset-password/${reset.token}`,
-					expires: formatDateTime(event.locals.locale, reset.expiresAt)
-				}
-			});
+		// The lookup, the new link and the mail happen after the answer, so that it comes back in the
+		// same time whether or not the address has an account.
+		afterResponse(
+			event.platform,
+			'password reset',
+			requestPasswordReset({ core: event.locals.core, input: { email } }).then(
+				(reset) =>
+					reset &&
+					sendMail(event, {
+						to: reset.email,
+						subject: 'mail_reset_subject',
+						body: 'mail_reset_body',
+						params: {
+							name: reset.displayName,
+							url: `${event.url.origin}/reset-password/${reset.token}`,
+							expires: formatDateTime(event.locals.locale, reset.expiresAt)
+						}
+					})
+			)
+		);
 		// The same answer whether or not the address has an account.
 		return { sent: true, email };
 	}

@@ -1,0 +1,2 @@
+ALTER TABLE `audit_log` ADD `actor_email` text;--> statement-breakpoint
+ALTER TABLE `audit_log` ADD `actor_role` text;
