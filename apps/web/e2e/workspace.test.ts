@@ -68,7 +68,10 @@ describe('plan workspace journeys in a browser', () => {
 
 				it('the edit is in the history, with before and after, and who made it by account and role', async () => {
 					await page.goto(`${appUrl}/${city.slug}/history`);
-					const entry = page.locator('.history > li').filter({ hasText: `説明を更新しました ${stamp}` }).first();
+					const entry = page
+						.locator('.history > li')
+						.filter({ hasText: `説明を更新しました ${stamp}` })
+						.first();
 					await expect(entry.textContent()).resolves.toContain(`${city.editor}（編集者）`);
 				});
 

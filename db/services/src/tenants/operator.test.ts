@@ -70,7 +70,11 @@ describe('operator console services (real sqld)', () => {
 		db.$client.close();
 		const accepted = await acceptInvitation({
 			core: world.core,
-			input: { token: created.invitation.token, password: '八王子の防犯をみんなで守る会', displayName: '八王子市 防犯担当 佐藤' }
+			input: {
+				token: created.invitation.token,
+				password: '八王子の防犯をみんなで守る会',
+				displayName: '八王子市 防犯担当 佐藤'
+			}
 		});
 		expect(accepted).toMatchObject({ ok: true, tenantSlug: slug });
 
