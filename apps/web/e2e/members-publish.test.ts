@@ -92,7 +92,7 @@ describe('members and publishing (JS off and on)', () => {
 			expect(JSON.parse(String(member.department_ids))).toHaveLength(1);
 			const history = await tomakomai.execute({
 				sql: "SELECT after FROM audit_log WHERE entity = 'member' AND entity_id = ?",
-				args: [member.id]
+				args: [String(member.id)]
 			});
 			expect(String(history.rows[0]?.after)).toContain(DEPARTMENT);
 			// Nothing ticked: every department again.
@@ -102,7 +102,7 @@ describe('members and publishing (JS off and on)', () => {
 			await page.locator('tr', { hasText: email }).filter({ hasText: '担当課を限定' }).waitFor({ state: 'detached' });
 			const after = await core.execute({
 				sql: 'SELECT department_ids FROM memberships WHERE user_id = ?',
-				args: [member.id]
+				args: [String(member.id)]
 			});
 			expect(after.rows[0]?.department_ids).toBeNull();
 		});
