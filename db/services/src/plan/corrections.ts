@@ -14,6 +14,7 @@ import {
 } from '@mamori/db/tenant';
 import {
 	addMetricInput,
+	metricOwner,
 	kpiValueForm,
 	recordForm,
 	type MetricForm,
@@ -290,7 +291,7 @@ function metricFields(m: MetricInput, phase: RecordRow['phase']) {
 
 export async function addMetric({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
 	// Whose record it is is decided first, as for a new record (addYearlyRecord).
-	const { recordId } = parseInput(addMetricInput.pick({ recordId: true }), raw);
+	const { recordId } = parseInput(metricOwner, raw);
 	const owner = await readRecord(ctx, recordId);
 	if (!owner || owner.deletedAt !== null || owner.initiativeDeleted) throw new NotFoundError('record');
 	authorizeRecord(ctx, owner);

@@ -1,7 +1,7 @@
 // Yearly records (年度の取組 / 実績 / 予定) with their structured metrics.
 import { eq, isNull } from 'drizzle-orm';
 import { newId } from '@mamori/db';
-import { addRecordInput } from '../domain/forms.ts';
+import { addRecordInput, recordOwner } from '../domain/forms.ts';
 import type { ValueStatus } from '../domain/fields.ts';
 import {
 	departments,
@@ -21,7 +21,7 @@ import { insertNew, lastPosition, liveRow, nextPosition } from './versioned.ts';
 
 export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
 	// Whose initiative it is is decided first: on another department's, the input is not even read.
-	const { initiativeId } = parseInput(addRecordInput.pick({ initiativeId: true }), raw);
+	const { initiativeId } = parseInput(recordOwner, raw);
 	const [found, deps, last, known] = await ctx.db.batch([
 		liveRow(ctx, initiatives, initiativeId),
 		ctx.db
