@@ -24,7 +24,9 @@ const cities = [
 	{ slug: 'koganei', name: '小金井市' },
 	{ slug: 'tomakomai', name: '苫小牧市' }
 ];
-const roleNames: Record<TenantRole, string> = { admin: '管理者', editor: '編集者', viewer: '閲覧者' };
+// Names a person could have: a display name may not pose as a role or the service (fields.ts
+// displayName), so an admin is 課長 and the operator 運用担当, and saving one's name unchanged works.
+const roleNames: Record<TenantRole, string> = { admin: '課長', editor: '編集者', viewer: '閲覧者' };
 
 export const demoAccounts: DemoAccount[] = [
 	...cities.flatMap((city) =>
@@ -41,7 +43,7 @@ export const demoAccounts: DemoAccount[] = [
 	},
 	{ email: 'official@tokyo.example', displayName: '東京都 治安対策担当（デモ）', prefectureCode: '13' },
 	{ email: 'official@hokkaido.example', displayName: '北海道 治安対策担当（デモ）', prefectureCode: '01' },
-	{ email: 'operator@mamori.example', displayName: 'Mamori 運営者（デモ）', operator: true }
+	{ email: 'operator@mamori.example', displayName: '運用担当（デモ）', operator: true }
 ];
 
 export function demoPassword(env: NodeJS.ProcessEnv = process.env): string {
