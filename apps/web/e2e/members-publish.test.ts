@@ -3,13 +3,14 @@
 // publishing and withdrawing are confirmed first, then the page says what is published.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openCore } from '@mamori/db';
-import { get, mailedLink, signInCookie } from './http.ts';
+import { openCore, openTenant } from '@mamori/db';
+import { get, invitedMember, mailedLink, signInCookie } from './http.ts';
 import { pagePerTest } from './pages.ts';
 import { untilText } from './wait.ts';
 
 const appUrl = inject('appUrl');
 const core = openCore({ url: inject('coreUrl') }).$client;
+const tomakomai = openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-tomakomai/` }).$client;
 const ADMIN = 'admin@tomakomai.example';
 const DEPARTMENT = '都市建設部維持課';
 
@@ -26,7 +27,10 @@ async function publication(fiscalYear: number) {
 }
 
 describe('members and publishing (JS off and on)', () => {
-	const openAs = pagePerTest(() => core.close());
+	const openAs = pagePerTest(() => {
+		core.close();
+		tomakomai.close();
+	});
 	const open = (javaScriptEnabled: boolean) => openAs(ADMIN, javaScriptEnabled);
 	const invite = async (page: Page, email: string, role: string) => {
 		await page.locator('#invite-email').fill(email);
@@ -60,13 +64,47 @@ describe('members and publishing (JS off and on)', () => {
 		it(`a refused invitation keeps the chosen role and departments (${mode})`, async () => {
 			const page = await open(javaScriptEnabled);
 			await page.goto(`${appUrl}/tomakomai/members`);
-			await page.getByRole('checkbox', { name: DEPARTMENT }).check();
+			// The invitation's boxes (each member's row has its own too).
+			const panel = page.locator('section[aria-labelledby=invite-title]');
+			await panel.getByRole('checkbox', { name: DEPARTMENT }).check();
 			await invite(page, ADMIN, '編集者');
 			await untilText(page.locator('main'), 'このメールアドレスの方はすでにメンバーです。');
 			await expect(page.locator('#invite-role').inputValue()).resolves.toBe('editor');
-			await expect(page.getByRole('checkbox', { name: DEPARTMENT }).isChecked()).resolves.toBe(true);
+			await expect(panel.getByRole('checkbox', { name: DEPARTMENT }).isChecked()).resolves.toBe(true);
 			await expect(page.locator('#invite-email').inputValue()).resolves.toBe(ADMIN);
 			expect(await invitationsOf(ADMIN)).toEqual([]);
+		});
+
+		it(`an admin limits an editor to a department, recorded in the city’s history (${mode})`, async () => {
+			const email = `limited-${javaScriptEnabled ? 'js' : 'nojs'}-${Date.now()}@example.jp`;
+			await invitedMember(appUrl, { city: 'tomakomai', email, role: 'editor', password: 'a good passphrase 7' });
+			const page = await open(javaScriptEnabled);
+			await page.goto(`${appUrl}/tomakomai/members`);
+			const row = page.locator('tr', { hasText: email });
+			await row.getByRole('checkbox', { name: DEPARTMENT }).check();
+			await row.getByRole('button', { name: '権限を変更' }).click();
+			await untilText(page.locator('tr', { hasText: email }), `担当課を限定: ${DEPARTMENT}`);
+			const { rows } = await core.execute({
+				sql: 'SELECT u.id, m.department_ids FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = ?',
+				args: [email]
+			});
+			const member = rows[0]!;
+			expect(JSON.parse(String(member.department_ids))).toHaveLength(1);
+			const history = await tomakomai.execute({
+				sql: "SELECT after FROM audit_log WHERE entity = 'member' AND entity_id = ?",
+				args: [String(member.id)]
+			});
+			expect(String(history.rows[0]?.after)).toContain(DEPARTMENT);
+			// Nothing ticked: every department again.
+			await page.locator('tr', { hasText: email }).getByRole('checkbox', { name: DEPARTMENT }).uncheck();
+			await page.locator('tr', { hasText: email }).getByRole('button', { name: '権限を変更' }).click();
+			// The row no longer says so once the page has the answer (the change is written by then).
+			await page.locator('tr', { hasText: email }).filter({ hasText: '担当課を限定' }).waitFor({ state: 'detached' });
+			const after = await core.execute({
+				sql: 'SELECT department_ids FROM memberships WHERE user_id = ?',
+				args: [String(member.id)]
+			});
+			expect(after.rows[0]?.department_ids).toBeNull();
 		});
 
 		it(`publishing asks first, then says what is published (${mode})`, async () => {

@@ -90,6 +90,38 @@ describe('API access declarations and isolation (workerd)', () => {
 		expect(probed).toBeGreaterThanOrEqual(4);
 	});
 
+	it('a department-limited editor: every write endpoint refuses them on another department’s items; reads answer', async () => {
+		// editor-bouhan@koganei.example edits 地域安全課's initiatives only. Writes are decided by the
+		// verbs with the item's departments (the route asks only whether to let the request in), so
+		// a write endpoint added later, sent an item of no department of theirs, must refuse.
+		const limited = await bearer('editor-bouhan@koganei.example');
+		const writes = endpoints().filter((e) => !['GET', 'HEAD', 'OPTIONS'].includes(e.method));
+		const failures: string[] = [];
+		for (const endpoint of writes) {
+			const url = endpoint.path.replace(':slug', 'koganei').replace(/:\w+/g, '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
+			const response = await app.request(
+				url,
+				{
+					method: endpoint.method,
+					headers: { authorization: limited, 'content-type': 'application/json' },
+					body: JSON.stringify({ departmentIds: [], departmentId: null })
+				},
+				bindings()
+			);
+			if (response.status !== 403 && response.status !== 404)
+				failures.push(`${endpoint.method} ${url}: ${response.status}`);
+		}
+		console.log(`API write endpoints probed as a department-limited editor: ${writes.length}`);
+		expect(failures).toEqual([]);
+		// Reading is not limited by department.
+		const overview = await app.request(
+			'/v1/cities/koganei/overview',
+			{ headers: { authorization: limited } },
+			bindings()
+		);
+		expect(overview.status).toBe(200);
+	});
+
 	it('a city’s own member reads its plan; a forged or signed-out token is anonymous', async () => {
 		const owner = await bearer('viewer@meguro.example');
 		const response = await app.request('/v1/cities/meguro/overview', { headers: { authorization: owner } }, bindings());

@@ -2,13 +2,23 @@
 import { and, asc, count, eq, gt, isNull, ne } from 'drizzle-orm';
 import { invitations, memberships, tenantRoles, users } from '@mamori/db/core';
 import { z } from 'zod';
+import type { TenantDb } from '@mamori/db';
+import { departments } from '@mamori/db/tenant';
 import type { CoreContext, TenantTarget } from '../context.ts';
+import { auditEntry } from '../plan/audit.ts';
 import { invalid, NotFoundError, parseInput, zodMessage } from '../errors.ts';
 import { issueInvitation } from './invitations.ts';
 import { isEmail, normalizeEmail } from './users.ts';
 
-/** Members are kept in the core database, for one city. */
-export type MembersContext = CoreContext & { tenant: Pick<TenantTarget, 'id' | 'prefectureCode' | 'status'> };
+/**
+ * Members are kept in the core database, for one city. `db`, the city's own database, receives
+ * the history row of a change of role or departments (the web app always passes it; tests of the
+ * core alone may leave it out).
+ */
+export type MembersContext = CoreContext & {
+	tenant: Pick<TenantTarget, 'id' | 'prefectureCode' | 'status'>;
+	db?: TenantDb;
+};
 
 const inviteInput = z.object({
 	email: z
@@ -118,8 +128,27 @@ async function isLastAdmin(ctx: MembersContext, userId: string): Promise<boolean
 export async function changeMemberRole({ ctx, input: raw }: MembersArgs): Promise<void> {
 	const input = managing(ctx, roleInput, raw);
 	if (input.role !== 'admin' && (await isLastAdmin(ctx, input.userId))) throw invalid('form', 'members_last_admin');
+	const [before] = await ctx.core
+		.select({ name: users.displayName, role: memberships.role, departmentIds: memberships.departmentIds })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(membershipOf(ctx, input.userId));
+	if (!before) throw new NotFoundError('member');
+	// The city's live departments: an editor is limited to some of them, never to one unknown there.
+	const names = new Map(
+		ctx.db
+			? (
+					await ctx.db
+						.select({ id: departments.id, name: departments.name })
+						.from(departments)
+						.where(isNull(departments.deletedAt))
+				).map((d) => [d.id, d.name])
+			: []
+	);
+	if (input.departmentIds?.some((id) => !names.has(id)) && ctx.db)
+		throw invalid('departmentIds', 'error_department_unknown');
 	// Only editors are limited to departments; without a new list an editor keeps theirs.
-	const departments =
+	const limit =
 		input.role !== 'editor'
 			? { departmentIds: null }
 			: input.departmentIds === undefined
@@ -127,10 +156,27 @@ export async function changeMemberRole({ ctx, input: raw }: MembersArgs): Promis
 				: { departmentIds: input.departmentIds?.length ? input.departmentIds : null };
 	const updated = await ctx.core
 		.update(memberships)
-		.set({ role: input.role, ...departments })
+		.set({ role: input.role, ...limit })
 		.where(membershipOf(ctx, input.userId))
-		.returning({ userId: memberships.userId });
-	if (updated.length === 0) throw new NotFoundError('member');
+		.returning({ userId: memberships.userId, role: memberships.role, departmentIds: memberships.departmentIds });
+	const after = updated[0];
+	if (!after) throw new NotFoundError('member');
+	// In the city's history, as its other changes are (two databases: written once the change is made).
+	const snapshot = (m: { role: string; departmentIds: string[] | null }) => ({
+		role: m.role,
+		departments: (m.departmentIds ?? []).map((id) => ({ id, name: names.get(id) ?? id }))
+	});
+	if (ctx.db && JSON.stringify(snapshot(before)) !== JSON.stringify(snapshot(after)))
+		await auditEntry(
+			{ db: ctx.db, actor: ctx.actor, now: ctx.now },
+			{
+				entity: 'member',
+				entityId: input.userId,
+				action: 'update',
+				before: snapshot(before),
+				after: { name: before.name, ...snapshot(after) }
+			}
+		);
 }
 
 /** Takes someone out of the city at once: their next request no longer has the membership. */

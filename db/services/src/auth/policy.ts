@@ -91,9 +91,15 @@ const roleGrant: Record<TenantRole, Grant> = {
 /** Actions a department limit applies to: an editor limited to departments still reads everything. */
 const departmentScoped: readonly Action[] = ['plan.edit'];
 
+/**
+ * Fails closed: a limited editor (an empty list limits to nothing) may change an item only when
+ * one of its departments is theirs; never a change to the whole plan, nor an item of no department.
+ * Without `departments` (a route deciding whether to show its page) the answer is yes: the
+ * service asks again with the item's departments.
+ */
 function departmentAllows(membership: Membership, action: Action, departments: Target['departments']): boolean {
 	const limit = membership.role === 'editor' && departmentScoped.includes(action) ? membership.departmentIds : null;
-	if (!limit || limit.length === 0 || departments === undefined) return true;
+	if (!limit || departments === undefined) return true;
 	if (departments === 'all') return false;
 	return departments.some((id) => limit.includes(id));
 }

@@ -97,9 +97,12 @@ export const recordForm = z.object({
 	metrics: z.array(metricForm).default([])
 });
 export type RecordForm = z.infer<typeof recordForm>;
-export const addRecordInput = recordForm.extend({ initiativeId: f.id });
+/** What a new record or metric belongs to, read first: it decides who may add one (authorizeRecord). */
+export const recordOwner = z.object({ initiativeId: f.id });
+export const metricOwner = z.object({ recordId: f.id });
+export const addRecordInput = recordForm.extend(recordOwner.shape);
 export const updateRecordInput = recordForm.omit({ metrics: true }).extend({ id: f.id, version });
-export const addMetricInput = metricFields.extend({ recordId: f.id }).superRefine(f.plausibleIn('value'));
+export const addMetricInput = metricFields.extend(metricOwner.shape).superRefine(f.plausibleIn('value'));
 export const restoreVersionInput = target.extend({
 	entryId: f.id,
 	version: z.preprocess((v) => (v === '' || v === null ? undefined : v), version.optional())
@@ -181,7 +184,7 @@ export const overviewFilters = z.object({
 export type OverviewFilters = z.infer<typeof overviewFilters>;
 
 export const historyQuery = z.object({
-	entity: z.enum(['initiative', 'node', 'department', 'indicator', 'record', 'plan']).optional(),
+	entity: z.enum(['initiative', 'node', 'department', 'indicator', 'record', 'plan', 'member']).optional(),
 	entityId: f.id.optional(),
 	limit: z.coerce
 		.number({ error: m('validation_limit', { max: 500 }) })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ZodError } from 'zod';
+import type { z } from 'zod';
 import { openCore } from '@mamori/db';
 import { seededCity } from '../../test/seeded.ts';
 import { testContext } from '../../test/context.ts';
@@ -9,8 +9,8 @@ import { implausible, unitKind } from './fields.ts';
 import { metricForm, newKpiForm, statisticForm } from './forms.ts';
 
 const metric = (value: string, unit: string) => metricForm.safeParse({ label: '件数', value, unit });
-const problem = (parsed: { success: boolean; error?: ZodError }) =>
-	parsed.success || !parsed.error ? null : issuesOf(parsed.error);
+// Any form's parse: a metric's, a KPI's, a statistic's.
+const problem = (parsed: z.ZodSafeParseResult<unknown>) => (parsed.success ? null : issuesOf(parsed.error));
 
 describe('figures plausible in their unit', () => {
 	it('knows counts and shares from the units the three cities use', () => {

@@ -27,7 +27,7 @@ export interface EditArgs extends VerbArgs {
 
 /** The history row of a change; callers put it in the same batch as the change itself. */
 export function auditEntry(
-	ctx: TenantContext,
+	ctx: Pick<TenantContext, 'db' | 'actor' | 'now'>,
 	entry: { entity: string; entityId: string; action: AuditAction; before: unknown; after: unknown }
 ) {
 	return ctx.db.insert(auditLog).values({
@@ -57,7 +57,8 @@ export type HistoryValue =
 	| { phase: string }
 	| { status: string }
 	| { direction: string }
-	| { planKind: string };
+	| { planKind: string }
+	| { role: string };
 
 /** What one change did to one field, named as staff name it (not the column). */
 export type HistoryField =
@@ -91,7 +92,9 @@ export type HistoryField =
 	| 'periodStart'
 	| 'periodEnd'
 	| 'levelLabels'
-	| 'initiativeLabel';
+	| 'initiativeLabel'
+	| 'memberName'
+	| 'memberRole';
 
 export interface HistoryChange {
 	field: HistoryField;
@@ -133,7 +136,7 @@ const text: Reader = (v) => (typeof v === 'string' && v !== '' ? { text: v } : n
 const fiscalYear: Reader = (v) => (typeof v === 'number' ? { year: v, periodKind: 'fiscal_year' } : null);
 const amount: Reader = (v, l) => (typeof v === 'number' ? { amount: v, unit: l.unit } : null);
 const tagged =
-	<K extends 'phase' | 'status' | 'direction' | 'planKind'>(key: K): Reader =>
+	<K extends 'phase' | 'status' | 'direction' | 'planKind' | 'role'>(key: K): Reader =>
 	(v) =>
 		typeof v === 'string' ? ({ [key]: v } as HistoryValue) : null;
 const list = (names: string[]): HistoryValue | null => (names.length ? { names } : null);
@@ -174,6 +177,12 @@ const FIELDS: Record<string, Record<string, [HistoryField, Reader]>> = {
 	},
 	value: { value: ['value', amount], status: ['status', tagged('status')] },
 	department: { title: ['departmentName', text] },
+	// A member's role and departments in the city (members.ts): who may edit what is audited too.
+	member: {
+		name: ['memberName', text],
+		role: ['memberRole', tagged('role')],
+		departments: ['departments', departmentList]
+	},
 	plan: {
 		title: ['planTitle', text],
 		kind: ['planKind', tagged('planKind')],

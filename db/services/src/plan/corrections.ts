@@ -14,6 +14,7 @@ import {
 } from '@mamori/db/tenant';
 import {
 	addMetricInput,
+	metricOwner,
 	kpiValueForm,
 	recordForm,
 	type MetricForm,
@@ -26,11 +27,11 @@ import { id as rowId } from '../domain/fields.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, InvalidError, NotFoundError, parseInput } from '../errors.ts';
 import { auditEntry } from './audit.ts';
-import { indicatorIssues, metricStatus, type MappedMetric } from './records.ts';
+import { authorizeRecord, indicatorIssues, metricStatus, type MappedMetric } from './records.ts';
 import { checkKpiValue } from './kpis.ts';
 import { liveRow, planEntity, runBatch, setDeleted, updateVersioned, versionedEntity } from './versioned.ts';
 
-/** A yearly record with its metrics and who may change it (its department, else its initiative's). */
+/** A yearly record with its metrics and its initiative's departments (who may change it: authorizeRecord). */
 async function readRecord(ctx: TenantContext, id: string) {
 	const [rows, own, deps] = await ctx.db.batch([
 		ctx.db
@@ -75,20 +76,20 @@ async function readRecord(ctx: TenantContext, id: string) {
 	return {
 		...record,
 		metrics: own,
-		departmentIds: row.departmentId ? [row.departmentId] : deps.map((d) => d.id),
+		initiativeDepartmentIds: deps.map((d) => d.id),
 		initiativeDeleted: initiativeDeletedAt !== null
 	};
 }
 type RecordRow = NonNullable<Awaited<ReturnType<typeof readRecord>>>;
 
 /** What history keeps of a record. */
-const recordSnapshot = ({ departmentIds: _d, initiativeDeleted: _i, deletedAt: _a, ...r }: RecordRow) => r;
+const recordSnapshot = ({ initiativeDepartmentIds: _d, initiativeDeleted: _i, deletedAt: _a, ...r }: RecordRow) => r;
 
 const record = versionedEntity({
 	what: 'record',
 	read: readRecord,
 	gone: (r) => r.deletedAt !== null || r.initiativeDeleted,
-	authorize: (ctx, r) => ctx.authorize('plan.edit', { departmentIds: r.departmentIds })
+	authorize: authorizeRecord
 });
 
 function recordAudit(ctx: TenantContext, r: RecordRow, action: 'update' | 'delete' | 'restore', after: unknown) {
@@ -108,7 +109,7 @@ export async function updateYearlyRecord({ ctx, input: raw }: VerbArgs): Promise
 			const [known] = await liveRow(ctx, departments, input.departmentId);
 			if (!known) throw invalid('departmentId', 'error_department_unknown');
 			// A department-limited editor may not hand a record to a department not theirs.
-			ctx.authorize('plan.edit', { departmentIds: [input.departmentId] });
+			authorizeRecord(ctx, { ...before, departmentId: input.departmentId });
 		}
 		const fields = {
 			fiscalYear: input.fiscalYear,
@@ -202,8 +203,8 @@ export async function restoreRecordVersion(ctx: TenantContext, earlier: Record<s
 		{
 			// A department-limited editor may restore only what was, and is, theirs.
 			authorize: (current) => {
-				ctx.authorize('plan.edit', { departmentIds: current.departmentIds });
-				if (then.departmentId) ctx.authorize('plan.edit', { departmentIds: [then.departmentId] });
+				authorizeRecord(ctx, current);
+				authorizeRecord(ctx, { ...current, departmentId: then.departmentId });
 			}
 		}
 	);
@@ -266,7 +267,7 @@ const metric = versionedEntity({
 	what: 'metric',
 	read: readMetric,
 	gone: (m) => m.record.deletedAt !== null || m.record.initiativeDeleted,
-	authorize: (ctx, m) => ctx.authorize('plan.edit', { departmentIds: m.record.departmentIds })
+	authorize: (ctx, m) => authorizeRecord(ctx, m.record)
 });
 
 /** A metric that names a shared indicator must name one that exists and fits it. */
@@ -289,10 +290,12 @@ function metricFields(m: MetricInput, phase: RecordRow['phase']) {
 }
 
 export async function addMetric({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
-	const input = parseInput(addMetricInput, raw);
-	const owner = await readRecord(ctx, input.recordId);
+	// Whose record it is is decided first, as for a new record (addYearlyRecord).
+	const { recordId } = parseInput(metricOwner, raw);
+	const owner = await readRecord(ctx, recordId);
 	if (!owner || owner.deletedAt !== null || owner.initiativeDeleted) throw new NotFoundError('record');
-	ctx.authorize('plan.edit', { departmentIds: owner.departmentIds });
+	authorizeRecord(ctx, owner);
+	const input = parseInput(addMetricInput, raw);
 	await refuseMisfit(ctx, { ...input, periodKind: 'fiscal_year' });
 	const [last] = await ctx.db
 		.select({ position: max(metrics.position) })

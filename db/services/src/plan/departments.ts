@@ -75,8 +75,8 @@ function change(
 }
 
 export async function createDepartment({ ctx, input: raw }: VerbArgs) {
+	ctx.authorize('plan.edit'); // first: a plan-wide change, refused to a department-limited editor
 	const input = parseInput(departmentForm, raw);
-	ctx.authorize('plan.edit');
 	await refuseTakenName(ctx, input.name);
 	const last = await lastPosition(ctx, departments.position);
 	return insertNew(ctx, (id) => [

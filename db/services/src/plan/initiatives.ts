@@ -182,6 +182,16 @@ function relationRows(id: string, input: { departmentIds: string[]; categoryCode
 	};
 }
 
+/**
+ * A form posts its boxes in the order it lists them (the taxonomy's, the city's departments'),
+ * not in the initiative's own order (its lead department first): what stays keeps its place, and
+ * what is new comes after it, so that saving unchanged reorders nothing.
+ */
+function keepOrder(saved: readonly string[], submitted: readonly string[]): string[] {
+	const chosen = new Set(submitted);
+	return [...saved.filter((v) => chosen.has(v)), ...submitted.filter((v) => !saved.includes(v))];
+}
+
 const departmentIdsOf = (s: InitiativeSnapshot) => ({ departmentIds: s.departments.map((d) => d.id) });
 
 /** A department-limited editor changes only the initiatives of their departments. */
@@ -245,8 +255,11 @@ export async function updateInitiative({ ctx, input: raw }: VerbArgs): Promise<I
 			await checkReferences(ctx, input);
 			const change = await rewrite(ctx, before, {
 				...initiativeColumns(input),
-				departmentIds: input.departmentIds,
-				categoryCodes: input.categoryCodes
+				departmentIds: keepOrder(
+					before.departments.map((d) => d.id),
+					input.departmentIds
+				),
+				categoryCodes: keepOrder(before.categoryCodes, input.categoryCodes)
 			});
 			after = change.after;
 			return [
@@ -267,8 +280,9 @@ export async function updateInitiative({ ctx, input: raw }: VerbArgs): Promise<I
 }
 
 export async function createInitiative({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
+	// A new initiative changes the plan's tree: not a department-limited editor's to make.
+	ctx.authorize('plan.edit');
 	const input = parseInput(newInitiativeForm, raw);
-	ctx.authorize('plan.edit', { departmentIds: input.departmentIds });
 	const [nodes, last] = await ctx.db.batch([
 		ctx.db
 			.select({ id: planNodes.id, planId: planNodes.planId })

@@ -84,8 +84,8 @@ export async function checkKpiValue(ctx: TenantContext, indicatorId: string, val
 
 /** Enters (or corrects) the value of a KPI for one period. */
 export async function setKpiValue({ ctx, input: raw }: VerbArgs) {
+	ctx.authorize('plan.edit'); // first: a plan-wide change, refused to a department-limited editor
 	const input = parseInput(setKpiValueInput, raw);
-	ctx.authorize('plan.edit');
 	const readValue = async () =>
 		(
 			await ctx.db
@@ -183,8 +183,8 @@ async function checkSharedIndicator(ctx: TenantContext, columns: ReturnType<type
 }
 
 export async function createKpi({ ctx, input: raw }: VerbArgs) {
+	ctx.authorize('plan.edit'); // first: a plan-wide change, refused to a department-limited editor
 	const input = parseInput(newKpiForm, raw);
-	ctx.authorize('plan.edit');
 	const columns = kpiColumns(input, 'fiscal_year');
 	await checkSharedIndicator(ctx, columns);
 	const [nodes, last] = await ctx.db.batch([

@@ -99,8 +99,8 @@ function nodeColumns(input: { code?: string | null; title: string; summary?: str
 }
 
 export async function createNode({ ctx, input: raw }: VerbArgs) {
+	ctx.authorize('plan.edit'); // first: a plan-wide change, refused to a department-limited editor
 	const input = parseInput(createNodeInput, raw);
-	ctx.authorize('plan.edit');
 	const [planRows, parentRows, last] = await ctx.db.batch([
 		ctx.db.select({ id: plans.id }).from(plans).orderBy(asc(plans.createdAt)).limit(1),
 		liveRow(ctx, planNodes, input.parentId ?? ''),

@@ -41,8 +41,8 @@ export async function readPlan({ ctx }: Pick<VerbArgs, 'ctx'>) {
 }
 
 export async function createPlan({ ctx, input: raw }: VerbArgs) {
+	ctx.authorize('plan.edit'); // first: a plan-wide change, refused to a department-limited editor
 	const input = parseInput(createPlanInput, raw);
-	ctx.authorize('plan.edit');
 	if (await currentPlan(ctx)) throw invalid('form', 'error_plan_exists');
 	const id = newId();
 	const values = fieldsOf(input);
@@ -54,6 +54,7 @@ export async function createPlan({ ctx, input: raw }: VerbArgs) {
 }
 
 export async function updatePlan({ ctx, input: raw, action = 'update' }: EditArgs) {
+	ctx.authorize('plan.edit'); // first: a plan-wide change, refused to a department-limited editor
 	const input = parseInput(updatePlanInput, raw);
 	const saved = await currentPlan(ctx);
 	if (!saved || saved.id !== input.id) throw new NotFoundError('plan');

@@ -1,7 +1,7 @@
 // Yearly records (年度の取組 / 実績 / 予定) with their structured metrics.
 import { eq, isNull } from 'drizzle-orm';
 import { newId } from '@mamori/db';
-import { addRecordInput } from '../domain/forms.ts';
+import { addRecordInput, recordOwner } from '../domain/forms.ts';
 import type { ValueStatus } from '../domain/fields.ts';
 import {
 	departments,
@@ -20,18 +20,22 @@ import { indicatorMisfit, type MappedFigure } from '../domain/indicator-fit.ts';
 import { insertNew, lastPosition, liveRow, nextPosition } from './versioned.ts';
 
 export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ id: string }> {
-	const input = parseInput(addRecordInput, raw);
+	// Whose initiative it is is decided first: on another department's, the input is not even read.
+	const { initiativeId } = parseInput(recordOwner, raw);
 	const [found, deps, last, known] = await ctx.db.batch([
-		liveRow(ctx, initiatives, input.initiativeId),
+		liveRow(ctx, initiatives, initiativeId),
 		ctx.db
 			.select({ id: initiativeDepartments.departmentId })
 			.from(initiativeDepartments)
-			.where(eq(initiativeDepartments.initiativeId, input.initiativeId)),
-		lastPosition(ctx, yearlyRecords.position, eq(yearlyRecords.initiativeId, input.initiativeId)),
+			.where(eq(initiativeDepartments.initiativeId, initiativeId)),
+		lastPosition(ctx, yearlyRecords.position, eq(yearlyRecords.initiativeId, initiativeId)),
 		ctx.db.select({ id: departments.id }).from(departments).where(isNull(departments.deletedAt))
 	]);
 	if (!found[0]) throw new NotFoundError('initiative');
-	ctx.authorize('plan.edit', { departmentIds: input.departmentId ? [input.departmentId] : deps.map((d) => d.id) });
+	const initiativeDepartmentIds = deps.map((d) => d.id);
+	authorizeRecord(ctx, { initiativeDepartmentIds });
+	const input = parseInput(addRecordInput, raw);
+	authorizeRecord(ctx, { initiativeDepartmentIds, departmentId: input.departmentId });
 	const issues: FieldIssues = {};
 	if (input.departmentId && !known.some((d) => d.id === input.departmentId))
 		issues.departmentId = { key: 'error_department_unknown' };
@@ -81,6 +85,20 @@ export async function addYearlyRecord({ ctx, input: raw }: VerbArgs): Promise<{ 
 			after: { record: { fiscalYear: input.fiscalYear, phase: input.phase, text: input.text, metrics: input.metrics } }
 		})
 	]);
+}
+
+/**
+ * Who may write a yearly record, its metrics, or a correction of either: the one rule, asked by
+ * every record and metric verb. A record is its initiative's, so a department-limited editor
+ * writes it only on an initiative of one of their departments; and the department the record
+ * names, when it names one, must be theirs too (they do not write for another department).
+ */
+export function authorizeRecord(
+	ctx: TenantContext,
+	record: { initiativeDepartmentIds: readonly string[]; departmentId?: string | null | undefined }
+): void {
+	ctx.authorize('plan.edit', { departmentIds: [...record.initiativeDepartmentIds] });
+	if (record.departmentId) ctx.authorize('plan.edit', { departmentIds: [record.departmentId] });
 }
 
 /** A figure of a plan is planned, whatever the form said; else what the editor chose (unknown when not said). */

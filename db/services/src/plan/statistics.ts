@@ -98,8 +98,8 @@ const audit = (
 	});
 
 export async function createStatistic({ ctx, input: raw }: VerbArgs) {
+	ctx.authorize('plan.edit'); // first: a plan-wide change, refused to a department-limited editor
 	const input = parseInput(createStatisticInput, raw);
-	ctx.authorize('plan.edit');
 	await checkIndicator(ctx, input);
 	const [nodes, last] = await ctx.db.batch([
 		liveRow(ctx, planNodes, input.nodeId),

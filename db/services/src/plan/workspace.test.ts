@@ -5,6 +5,7 @@ import { openCore } from '@mamori/db';
 import { initiativeForm, recordForm } from '../domain/forms.ts';
 import { issuesOf } from '../errors.ts';
 import { testContext } from '../../test/context.ts';
+import { savedForm } from '../../test/initiative-form.ts';
 import { worded } from '../../test/words.ts';
 import {
 	addYearlyRecord,
@@ -76,6 +77,26 @@ describe('plan workspace services (real sqld, 小金井市 seed)', () => {
 		expect(history[0]).toMatchObject({ action: 'update', actorName: '地域安全課 山田' });
 		expect((history[0]!.before as { description: string }).description).toBe(detail.initiative.description);
 		expect((history[0]!.after as { description: string }).description).toBe('青色回転灯を装備した庁用車で巡回します。');
+	});
+
+	it('saving an initiative with its boxes in the form’s order keeps its own order of categories and departments', async () => {
+		const overview = await readPlanOverview({ ctx, input: {} });
+		const many = overview.initiatives.find((i) => i.departments.length > 1 && i.categoryCodes.length > 1)!;
+		const detail = await readInitiative({ ctx, input: { id: many.id } });
+		const departments = detail.departments.map((d) => d.id);
+		const extra = overview.departments.find((d) => !departments.includes(d.id))!.id;
+		await updateInitiative({
+			ctx,
+			input: {
+				...savedForm(detail),
+				// As a form posts them: reversed, with one department added at the front.
+				departmentIds: [extra, ...[...departments].reverse()],
+				categoryCodes: [...detail.categoryCodes].reverse()
+			}
+		});
+		const after = await readInitiative({ ctx, input: { id: many.id } });
+		expect(after.categoryCodes).toEqual(detail.categoryCodes);
+		expect(after.departments.map((d) => d.id)).toEqual([...departments, extra]);
 	});
 
 	it('the database itself refuses a stale update that slips past the check (race)', async () => {

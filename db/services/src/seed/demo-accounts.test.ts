@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { embeddedDirectory, sqldDirectory, uniqueName } from '@mamori/db/test/directories';
 import { seedsDir } from '../../test/seeded.ts';
-import { openCore } from '@mamori/db';
+import { openCore, openTenant } from '@mamori/db';
+import { departments } from '@mamori/db/tenant';
 import { users } from '@mamori/db/core';
 import { signIn, validateSessionToken } from '../auth/index.ts';
 import { demoAccounts, demoPassword, seedDemoAccounts } from './demo-accounts.ts';
@@ -21,6 +22,7 @@ describe('demo accounts (local seed only)', () => {
 			'admin@tomakomai.example',
 			'editor@tomakomai.example',
 			'viewer@tomakomai.example',
+			'editor-bouhan@koganei.example',
 			'official@tokyo.example',
 			'official@hokkaido.example',
 			'operator@mamori.example'
@@ -60,7 +62,7 @@ describe('demo accounts (local seed only)', () => {
 			seedsDir,
 			env: { MAMORI_DEMO_PASSWORD: 'demo passphrase' }
 		});
-		expect(first.demoAccounts).toBe(12);
+		expect(first.demoAccounts).toBe(13);
 		const core = openCore(location);
 		try {
 			const before = await core.select().from(users).where(eq(users.email, 'official@hokkaido.example'));
@@ -69,6 +71,17 @@ describe('demo accounts (local seed only)', () => {
 			const result = await signIn({ core, input: { email: 'official@hokkaido.example', password: 'demo passphrase' } });
 			const principal = (await validateSessionToken({ core, token: result.ok ? result.token : '' }))!.principal;
 			expect(principal.prefectures).toEqual([{ code: '01', name: '北海道' }]);
+			// The department-limited editor holds 小金井市's 地域安全課, as the city's database names it.
+			const bouhan = await signIn({
+				core,
+				input: { email: 'editor-bouhan@koganei.example', password: 'demo passphrase' }
+			});
+			const [membership] = (await validateSessionToken({ core, token: bouhan.ok ? bouhan.token : '' }))!.principal
+				.memberships;
+			const koganei = openTenant(first.cities.find((c) => c.slug === 'koganei')!.location);
+			const [safety] = await koganei.select().from(departments).where(eq(departments.name, '地域安全課'));
+			koganei.$client.close();
+			expect(membership).toMatchObject({ role: 'editor', departmentIds: [safety!.id] });
 			const operator = await signIn({ core, input: { email: 'operator@mamori.example', password: 'demo passphrase' } });
 			expect(
 				(await validateSessionToken({ core, token: operator.ok ? operator.token : '' }))!.principal.isOperator

@@ -6,13 +6,15 @@ import type { CoreDb } from '@mamori/db';
 import { memberships, prefectureOfficials, users } from '@mamori/db/core';
 import { DEFAULT_DEMO_PASSWORD, hashPassword, verifyPassword } from '../auth/password.ts';
 import type { TenantRole } from '../auth/policy.ts';
+import { stableId } from './core.ts';
 
 export { DEFAULT_DEMO_PASSWORD };
 
 export interface DemoAccount {
 	email: string;
 	displayName: string;
-	tenant?: { slug: string; role: TenantRole };
+	/** `departments`: an editor limited to these departments of the city (by name, as its seed file names them). */
+	tenant?: { slug: string; role: TenantRole; departments?: string[] };
 	prefectureCode?: string;
 	operator?: boolean;
 }
@@ -22,7 +24,9 @@ const cities = [
 	{ slug: 'koganei', name: '小金井市' },
 	{ slug: 'tomakomai', name: '苫小牧市' }
 ];
-const roleNames: Record<TenantRole, string> = { admin: '管理者', editor: '編集者', viewer: '閲覧者' };
+// Names a person could have: a display name may not pose as a role or the service (fields.ts
+// displayName), so an admin is 課長 and the operator 運用担当, and saving one's name unchanged works.
+const roleNames: Record<TenantRole, string> = { admin: '課長', editor: '編集者', viewer: '閲覧者' };
 
 export const demoAccounts: DemoAccount[] = [
 	...cities.flatMap((city) =>
@@ -32,9 +36,14 @@ export const demoAccounts: DemoAccount[] = [
 			tenant: { slug: city.slug, role }
 		}))
 	),
+	{
+		email: 'editor-bouhan@koganei.example',
+		displayName: '小金井市 地域安全課 編集者（デモ）',
+		tenant: { slug: 'koganei', role: 'editor', departments: ['地域安全課'] }
+	},
 	{ email: 'official@tokyo.example', displayName: '東京都 治安対策担当（デモ）', prefectureCode: '13' },
 	{ email: 'official@hokkaido.example', displayName: '北海道 治安対策担当（デモ）', prefectureCode: '01' },
-	{ email: 'operator@mamori.example', displayName: 'Mamori 運営者（デモ）', operator: true }
+	{ email: 'operator@mamori.example', displayName: '運用担当（デモ）', operator: true }
 ];
 
 export function demoPassword(env: NodeJS.ProcessEnv = process.env): string {
@@ -78,12 +87,16 @@ export async function seedDemoAccounts(options: {
 				.set({ passwordHash: await hashPassword(options.password) })
 				.where(eq(users.id, existing.id));
 		}
-		const tenantId = account.tenant && options.tenantIds.get(account.tenant.slug);
-		if (account.tenant && tenantId)
+		const tenant = account.tenant;
+		const tenantId = tenant && options.tenantIds.get(tenant.slug);
+		if (tenant && tenantId) {
+			// The seed gives a city's departments stable ids (city.ts), so they are known here.
+			const departmentIds = tenant.departments?.map((name) => stableId(tenant.slug, 'department', name)) ?? null;
 			await core
 				.insert(memberships)
-				.values({ userId, tenantId, role: account.tenant.role, departmentIds: null })
+				.values({ userId, tenantId, role: tenant.role, departmentIds })
 				.onConflictDoNothing();
+		}
 		if (account.prefectureCode)
 			await core
 				.insert(prefectureOfficials)

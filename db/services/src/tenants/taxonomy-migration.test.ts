@@ -10,6 +10,7 @@ import { auditLog, initiativeCategories, initiatives, taxonomyAdoptions } from '
 import { seededCity, seededCore, seedsDir } from '../../test/seeded.ts';
 import { readCoreSeeds } from '../seed/core.ts';
 import { testContext } from '../../test/context.ts';
+import { savedForm } from '../../test/initiative-form.ts';
 import { publishFiscalYear } from '../benchmarks/publish.ts';
 import { coverageView } from '../benchmarks/views.ts';
 import { coreContext } from '../context.ts';
@@ -254,18 +255,7 @@ describe('taxonomy version 2: publishing it moves every city by the declared map
 		const other = overview.initiatives.find((i) => i.id !== missing.id);
 		if (other) {
 			const detail = await readInitiative({ ctx: c, input: { id: other.id } });
-			await updateInitiative({
-				ctx: c,
-				input: {
-					id: other.id,
-					version: detail.initiative.version,
-					title: detail.initiative.title,
-					description: detail.initiative.description ?? '',
-					planRef: detail.initiative.planRef ?? '',
-					departmentIds: detail.departments.map((d) => d.id),
-					categoryCodes: detail.categoryCodes
-				}
-			});
+			await updateInitiative({ ctx: c, input: savedForm(detail) });
 		}
 		const left = await readPlanOverview({ ctx: c, input: { review: '1' } });
 		expect(left.toReview).toBe(flagged - (other ? 2 : 1));

@@ -36,7 +36,8 @@ export function coreContext(locals: App.Locals): CoreContext {
 
 /** The city's member list lives in the core database. */
 export function membersContext(locals: App.Locals): MembersContext {
-	return { ...coreContext(locals), tenant: tenantOf(locals) };
+	// The city's own database keeps the history of its members' roles and departments.
+	return { ...coreContext(locals), tenant: tenantOf(locals), db: locals.tenantDb };
 }
 
 /**

@@ -60,9 +60,9 @@ export const actions: Actions = {
 	changeRole: (event) =>
 		formAction(
 			event,
-			'member',
+			(values) => `member-${String(values.userId ?? '')}`,
 			async (values) => {
-				// Without the field an editor keeps their departments (see changeMemberRole).
+				// No box ticked: the editor edits every department (see changeMemberRole).
 				await changeMemberRole({ ctx: membersContext(event.locals), input: values });
 			},
 			{ lists: ['departmentIds'] }

@@ -50,6 +50,11 @@ export const load: PageServerLoad = ({ locals, params }) =>
 			listHistory({ ctx, input: { entity: 'initiative', entityId: params.id, limit: 20 } }),
 			listDeletedRecords({ ctx, input: { id: params.id } })
 		]);
+		const mine = detail.allDepartments.filter((d) => canEdit(locals, [d.id]));
+		const editable = canEdit(
+			locals,
+			detail.departments.map((d) => d.id)
+		);
 		return {
 			...detail,
 			deletedRecords,
@@ -57,10 +62,11 @@ export const load: PageServerLoad = ({ locals, params }) =>
 			retiredCategories: shared.taxonomy.retired,
 			indicators: shared.indicators,
 			history,
-			canEdit: canEdit(
-				locals,
-				detail.departments.map((d) => d.id)
-			)
+			canEdit: editable,
+			// A department-limited editor sees another department's initiative read-only, and why.
+			readOnlyFor: !editable && canEdit(locals) ? mine.map((d) => d.name) : null,
+			// New records name one of the editor's departments (or none): the service refuses another.
+			recordDepartments: mine
 		};
 	});
 
