@@ -227,13 +227,14 @@ describe('corrections of records, figures, KPI values and versions', () => {
 					[kpiId, Number(year)]
 				);
 				await page.goto(kpi);
-				await page.locator(`#value-${value!.id}-value`).fill('55.5');
+				// A whole number: these KPIs count people or groups (a count in 人 is never 55.5).
+				await page.locator(`#value-${value!.id}-value`).fill('55');
 				await page.locator(`#value-${value!.id}-status`).selectOption('provisional');
 				await page.locator(`form[action="?/updateValue"]:has(#value-${value!.id}-value) button`).click();
 				await untilText(status(), '値を保存しました');
 				const stored = await row('meguro', 'SELECT value, status FROM indicator_values WHERE id = ?', [value!.id]);
-				expect(stored).toMatchObject({ value: 55.5, status: 'provisional' });
-				await untilText(page.locator('.history'), '55.5');
+				expect(stored).toMatchObject({ value: 55, status: 'provisional' });
+				await untilText(page.locator('.history'), '55');
 			});
 
 			it('deletes the KPI value; the value of another KPI is not found under this one', async () => {

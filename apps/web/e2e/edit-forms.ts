@@ -194,7 +194,12 @@ export async function domForm(page: Page, found: FoundForm): Promise<Locator> {
 		{ action: found.form.action, identity }
 	);
 	if (index < 0) throw new Error(`no form posting to ${found.form.action} on ${page.url()}`);
-	return page.locator('form').nth(index);
+	const form = page.locator('form').nth(index);
+	// A form folded in a disclosure (a member's role and departments) is opened as its user would.
+	await form.evaluate((element) => {
+		for (let d = element.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
+	});
+	return form;
 }
 
 /** The form's submit button (the first without a formaction). */

@@ -81,6 +81,7 @@ describe('members and publishing (JS off and on)', () => {
 			const page = await open(javaScriptEnabled);
 			await page.goto(`${appUrl}/tomakomai/members`);
 			const row = page.locator('tr', { hasText: email });
+			await row.getByText('権限・担当課を変更する').click(); // folded, one line per member
 			await row.getByRole('checkbox', { name: DEPARTMENT }).check();
 			await row.getByRole('button', { name: '権限を変更' }).click();
 			await untilText(page.locator('tr', { hasText: email }), `担当課を限定: ${DEPARTMENT}`);
@@ -95,7 +96,10 @@ describe('members and publishing (JS off and on)', () => {
 				args: [String(member.id)]
 			});
 			expect(String(history.rows[0]?.after)).toContain(DEPARTMENT);
-			// Nothing ticked: every department again.
+			// Nothing ticked: every department again (without JavaScript the page came back folded).
+			const access = page.locator('tr', { hasText: email }).locator('details');
+			if (!(await access.evaluate((d) => (d as HTMLDetailsElement).open)))
+				await access.getByText('権限・担当課を変更する').click();
 			await page.locator('tr', { hasText: email }).getByRole('checkbox', { name: DEPARTMENT }).uncheck();
 			await page.locator('tr', { hasText: email }).getByRole('button', { name: '権限を変更' }).click();
 			// The row no longer says so once the page has the answer (the change is written by then).
