@@ -193,7 +193,7 @@ export async function listRestores({ ctx }: { ctx: CoreContext }) {
 			rowCount: tenantRestores.rowCount,
 			slug: tenants.slug,
 			name: municipalities.name,
-			restoredBy: users.displayName
+			restoredBy: users.email // the account, not a name the person chose
 		})
 		.from(tenantRestores)
 		.innerJoin(tenants, eq(tenants.id, tenantRestores.tenantId))
