@@ -195,7 +195,9 @@ export async function domForm(page: Page, found: FoundForm): Promise<Locator> {
 	);
 	if (index < 0) throw new Error(`no form posting to ${found.form.action} on ${page.url()}`);
 	const form = page.locator('form').nth(index);
-	// A form folded in a disclosure (a member's role and departments) is opened as its user would.
+	// A form folded in a disclosure (a member's role and departments) is opened as its user would,
+	// once the app has run its effects (before, Svelte would set the disclosure back as rendered).
+	await untilEnhanced(form);
 	await form.evaluate((element) => {
 		for (let d = element.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
 	});

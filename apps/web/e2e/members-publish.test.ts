@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { openCore, openTenant } from '@mamori/db';
+import { untilEnhanced } from './browser.ts';
 import { get, invitedMember, mailedLink, signInCookie } from './http.ts';
 import { pagePerTest } from './pages.ts';
 import { untilText } from './wait.ts';
@@ -81,7 +82,9 @@ describe('members and publishing (JS off and on)', () => {
 			const page = await open(javaScriptEnabled);
 			await page.goto(`${appUrl}/tomakomai/members`);
 			const row = page.locator('tr', { hasText: email });
-			await row.getByText('権限・担当課を変更する').click(); // folded, one line per member
+			// Folded, one line per member; opened once the app has run its effects (it would fold it back).
+			if (javaScriptEnabled) await untilEnhanced(row.locator('form').first());
+			await row.getByText('権限・担当課を変更する').click();
 			await row.getByRole('checkbox', { name: DEPARTMENT }).check();
 			await row.getByRole('button', { name: '権限を変更' }).click();
 			await untilText(page.locator('tr', { hasText: email }), `担当課を限定: ${DEPARTMENT}`);
