@@ -1,12 +1,13 @@
 // Figures plausible in their unit, in the browser: a negative count is refused beside its field in
 // Japanese with JavaScript off and on, and nothing is written; a rate KPI (0.5 → 1.0) with a value
 // in its baseline year draws its chart and the page hydrates (duplicate keys in the chart broke it).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, untilHydrated } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { untilHydrated } from './browser.ts';
 import { openDatabases } from './dump.ts';
 import { postForm } from './http.ts';
-import { sessionCookie, signedInContext } from './session.ts';
+import { pagePerTest } from './pages.ts';
+import { sessionCookie } from './session.ts';
 import { storedRow } from './stored.ts';
 import { untilText } from './wait.ts';
 
@@ -16,22 +17,11 @@ const row = (sql: string, args: unknown[] = []) => storedRow(databases.koganei, 
 const EDITOR = 'admin@koganei.example';
 
 describe('figures plausible in their unit', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
+	const open = pagePerTest(() => {
 		for (const db of Object.values(databases)) db.close();
 	});
-	const asUser = async (javaScriptEnabled: boolean, step: (page: Page) => Promise<void>) => {
-		const context = await signedInContext(browser, appUrl, EDITOR, { javaScriptEnabled });
-		try {
-			await step(await context.newPage());
-		} finally {
-			await context.close();
-		}
-	};
+	const asUser = async (javaScriptEnabled: boolean, step: (page: Page) => Promise<void>) =>
+		step(await open(EDITOR, javaScriptEnabled));
 
 	for (const javaScriptEnabled of [false, true])
 		it(`a negative count of 件 is refused beside the field and nothing is written (JS ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
