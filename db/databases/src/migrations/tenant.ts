@@ -93,5 +93,24 @@ export const tenantMigrations: BundledMigration[] = [
 		folderMillis: 1796217464989,
 		hash: '12b10a31b1bf1c52cdd522c3e20e48e793d173a7974e034b00cc45fb018b5152',
 		sql: ['ALTER TABLE `audit_log` ADD `actor_email` text;', '\nALTER TABLE `audit_log` ADD `actor_role` text;']
+	},
+	{
+		tag: '0008_reporting_rounds',
+		folderMillis: 1796227269773,
+		hash: 'c86c866654970259055b3122ffda6453c2695005aa5f165ea024c1bcbcbf6d1c',
+		sql: [
+			"CREATE TABLE `comments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`initiative_id` text NOT NULL,\n\t`task_id` text,\n\t`body` text NOT NULL,\n\t`kind` text DEFAULT 'comment' NOT NULL,\n\t`mentions` text,\n\t`actor_id` text,\n\t`actor_email` text,\n\t`actor_role` text,\n\t`at` integer NOT NULL,\n\tFOREIGN KEY (`initiative_id`) REFERENCES `initiatives`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`task_id`) REFERENCES `round_tasks`(`id`) ON UPDATE no action ON DELETE cascade\n);\n",
+			'\nCREATE INDEX `comments_initiative_idx` ON `comments` (`initiative_id`,`at`);',
+			'\nCREATE INDEX `comments_task_idx` ON `comments` (`task_id`,`at`);',
+			"\nCREATE TABLE `reporting_rounds` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`fiscal_year` integer NOT NULL,\n\t`deadline` text NOT NULL,\n\t`reminder_lead_days` integer DEFAULT 7 NOT NULL,\n\t`progress_labels` text,\n\t`state` text DEFAULT 'open' NOT NULL,\n\t`opened_by` text,\n\t`closed_at` integer,\n\t`closed_by` text,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL\n);\n",
+			'\nCREATE UNIQUE INDEX `reporting_rounds_fiscal_year_unique` ON `reporting_rounds` (`fiscal_year`);',
+			'\nCREATE TABLE `round_reminders` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`round_id` text NOT NULL,\n\t`department_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`day` text NOT NULL,\n\t`open_tasks` integer NOT NULL,\n\t`recipients` text NOT NULL,\n\t`error` text,\n\t`sent_at` integer NOT NULL,\n\tFOREIGN KEY (`round_id`) REFERENCES `reporting_rounds`(`id`) ON UPDATE no action ON DELETE cascade\n);\n',
+			'\nCREATE UNIQUE INDEX `round_reminders_once_idx` ON `round_reminders` (`round_id`,`department_id`,`day`);',
+			"\nCREATE TABLE `round_tasks` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`round_id` text NOT NULL,\n\t`initiative_id` text NOT NULL,\n\t`department_id` text,\n\t`state` text DEFAULT 'open' NOT NULL,\n\t`actual_text` text,\n\t`actual_metrics` text,\n\t`plan_text` text,\n\t`plan_metrics` text,\n\t`progress` text,\n\t`saved_by` text,\n\t`submitted_at` integer,\n\t`submitted_by` text,\n\t`reviewed_at` integer,\n\t`reviewed_by` text,\n\t`actual_record_id` text,\n\t`plan_record_id` text,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\t`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,\n\tFOREIGN KEY (`round_id`) REFERENCES `reporting_rounds`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`initiative_id`) REFERENCES `initiatives`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`department_id`) REFERENCES `departments`(`id`) ON UPDATE no action ON DELETE no action\n);\n",
+			'\nCREATE INDEX `round_tasks_round_idx` ON `round_tasks` (`round_id`,`department_id`,`state`);',
+			'\nCREATE INDEX `round_tasks_initiative_idx` ON `round_tasks` (`initiative_id`);',
+			'\nALTER TABLE `yearly_records` ADD `progress` text;',
+			'\nALTER TABLE `yearly_records` ADD `round_id` text;'
+		]
 	}
 ];

@@ -1,6 +1,6 @@
 // A tenant database: one city's whole plan and its history. Nothing here refers to another city.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const periodKinds = ['fiscal_year', 'calendar_year'] as const;
 // final 確定, provisional 速報, planned 予定・目標, unknown: the source does not say.
@@ -14,6 +14,23 @@ export const stockFlows = ['stock', 'flow'] as const;
 /** How a plan names its record columns, per phase; "{year}" stands for the year as printed. */
 export type RecordColumns = Partial<Record<(typeof recordPhases)[number], string>>;
 export const planKinds = ['plan', 'guideline', 'report'] as const;
+// How far an initiative got in a year: 実施 / 一部実施 / 未実施 / 完了 / 中止 (a city may rename them).
+export const progressStatuses = ['done', 'partial', 'not_done', 'completed', 'cancelled'] as const;
+export type ProgressStatus = (typeof progressStatuses)[number];
+/** A city's own words for the progress statuses; a status left out keeps the default label. */
+export type ProgressLabels = Partial<Record<ProgressStatus, string>>;
+export const roundStates = ['open', 'closed'] as const;
+// A task of a round: open (nothing saved yet), draft (saved, not sent), submitted, returned (sent
+// back with a comment), approved (written as final records).
+export const taskStates = ['open', 'draft', 'submitted', 'returned', 'approved'] as const;
+export const reminderKinds = ['lead', 'overdue'] as const;
+/** A figure of a submission, as entered; written as a metric when the submission is approved. */
+export interface TaskMetric {
+	label: string;
+	value: number;
+	unit: string;
+	indicatorCode?: string | null;
+}
 export const directions = ['higher', 'lower'] as const;
 
 const timestamps = {
@@ -141,6 +158,10 @@ export const yearlyRecords = sqliteTable(
 		phase: text('phase', { enum: recordPhases }).notNull(),
 		departmentId: text('department_id').references(() => departments.id),
 		text: text('text').notNull(),
+		// How far the initiative got that year, as its department reported it (actual records only).
+		progress: text('progress', { enum: progressStatuses }),
+		// The reporting round whose approved submission wrote this record; closing the round locks it.
+		roundId: text('round_id'),
 		position: integer('position').notNull(),
 		version: version(),
 		deletedAt: deletedAt(),
@@ -297,6 +318,99 @@ export const auditLog = sqliteTable(
 	(t) => [index('audit_entity_idx').on(t.entity, t.entityId, t.at), index('audit_at_idx').on(t.at)]
 );
 
+// A yearly reporting round: each initiative × responsible department reports the year's actual
+// and the next year's plan by the deadline; the section reviews; closing locks the year.
+export const reportingRounds = sqliteTable('reporting_rounds', {
+	id: text('id').primaryKey(),
+	fiscalYear: integer('fiscal_year').notNull().unique(), // the year reported on; plans are for the next
+	deadline: text('deadline').notNull(), // YYYY-MM-DD, the last day (Japan time)
+	reminderLeadDays: integer('reminder_lead_days').notNull().default(7),
+	progressLabels: text('progress_labels', { mode: 'json' }).$type<ProgressLabels>(),
+	state: text('state', { enum: roundStates }).notNull().default('open'),
+	openedBy: text('opened_by'), // the account (e-mail) that opened it
+	closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+	closedBy: text('closed_by'),
+	version: version(),
+	...timestamps
+});
+
+export const roundTasks = sqliteTable(
+	'round_tasks',
+	{
+		id: text('id').primaryKey(),
+		roundId: text('round_id')
+			.notNull()
+			.references(() => reportingRounds.id, { onDelete: 'cascade' }),
+		initiativeId: text('initiative_id')
+			.notNull()
+			.references(() => initiatives.id),
+		// The responsible department; null when the initiative names none (the section answers).
+		departmentId: text('department_id').references(() => departments.id),
+		state: text('state', { enum: taskStates }).notNull().default('open'),
+		actualText: text('actual_text'),
+		actualMetrics: text('actual_metrics', { mode: 'json' }).$type<TaskMetric[]>(),
+		planText: text('plan_text'),
+		planMetrics: text('plan_metrics', { mode: 'json' }).$type<TaskMetric[]>(),
+		progress: text('progress', { enum: progressStatuses }),
+		savedBy: text('saved_by'), // accounts (e-mail)
+		submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+		submittedBy: text('submitted_by'),
+		reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+		reviewedBy: text('reviewed_by'),
+		actualRecordId: text('actual_record_id'), // the records approval wrote
+		planRecordId: text('plan_record_id'),
+		version: version(),
+		...timestamps
+	},
+	(t) => [
+		index('round_tasks_round_idx').on(t.roundId, t.departmentId, t.state),
+		index('round_tasks_initiative_idx').on(t.initiativeId)
+	]
+);
+
+// Every reminder sent (or attempted) for a round: at most one per department and day.
+export const roundReminders = sqliteTable(
+	'round_reminders',
+	{
+		id: text('id').primaryKey(),
+		roundId: text('round_id')
+			.notNull()
+			.references(() => reportingRounds.id, { onDelete: 'cascade' }),
+		departmentId: text('department_id').notNull(), // '': tasks of initiatives with no department
+		kind: text('kind', { enum: reminderKinds }).notNull(),
+		day: text('day').notNull(), // YYYY-MM-DD, Japan time
+		openTasks: integer('open_tasks').notNull(),
+		recipients: text('recipients', { mode: 'json' }).$type<string[]>().notNull(),
+		error: text('error'),
+		sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [uniqueIndex('round_reminders_once_idx').on(t.roundId, t.departmentId, t.day)]
+);
+
+// Comments on an initiative, or on one submission of it (taskId); a comment may mention
+// departments, whose staff are then notified.
+export const comments = sqliteTable(
+	'comments',
+	{
+		id: text('id').primaryKey(),
+		initiativeId: text('initiative_id')
+			.notNull()
+			.references(() => initiatives.id),
+		taskId: text('task_id').references(() => roundTasks.id, { onDelete: 'cascade' }),
+		body: text('body').notNull(),
+		// return: the comment a reviewer sent a submission back with.
+		kind: text('kind', { enum: ['comment', 'return'] })
+			.notNull()
+			.default('comment'),
+		mentions: text('mentions', { mode: 'json' }).$type<string[]>(), // department ids
+		actorId: text('actor_id'),
+		actorEmail: text('actor_email'),
+		actorRole: text('actor_role'),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('comments_initiative_idx').on(t.initiativeId, t.at), index('comments_task_idx').on(t.taskId, t.at)]
+);
+
 export const tenantSchema = {
 	plans,
 	departments,
@@ -311,5 +425,9 @@ export const tenantSchema = {
 	taxonomyAdoptions,
 	planReferences,
 	nodeStatistics,
-	auditLog
+	auditLog,
+	reportingRounds,
+	roundTasks,
+	roundReminders,
+	comments
 };

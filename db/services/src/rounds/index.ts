@@ -1,0 +1,2 @@
+// Yearly reporting rounds: tasks per initiative × department, review, reminders, comments.
+export * from './staff.ts';
