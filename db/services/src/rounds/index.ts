@@ -1,3 +1,4 @@
 // Yearly reporting rounds: tasks per initiative × department, review, reminders, comments.
 export * from './staff.ts';
 export * from './rounds.ts';
+export type { ProgressLabels, ProgressStatus, TaskMetric } from '@mamori/db/tenant';

@@ -36,6 +36,7 @@ export function japanDay(now: number): string {
 export const isOverdue = (deadline: string, now: number) => japanDay(now) > deadline;
 
 const MAX_ROWS_PER_INSERT = 50;
+type Round = typeof reportingRounds.$inferSelect;
 
 export async function openRound({ ctx, input: raw }: VerbArgs): Promise<{ id: string; tasks: number }> {
 	ctx.authorize('round.manage');
@@ -184,14 +185,14 @@ export async function readRound({ ctx, input: raw }: VerbArgs) {
 export async function listMyTasks({ ctx }: Pick<VerbArgs, 'ctx'>) {
 	ctx.authorize('plan.read');
 	const membership = ctx.principal?.memberships.find((m) => m.tenantId === ctx.tenant.id);
-	if (!membership || membership.role === 'viewer') return { rounds: [], tasks: [] };
+	if (!membership || membership.role === 'viewer') return { rounds: [] as (Round & { overdue: boolean })[], tasks: [] };
 	const limit = membership.role === 'editor' ? membership.departmentIds : null;
 	const rounds = await ctx.db
 		.select()
 		.from(reportingRounds)
 		.where(eq(reportingRounds.state, 'open'))
 		.orderBy(desc(reportingRounds.fiscalYear));
-	if (rounds.length === 0) return { rounds, tasks: [] };
+	if (rounds.length === 0) return { rounds: [], tasks: [] };
 	const tasks = await tasksQuery(ctx)
 		.where(
 			and(
