@@ -104,6 +104,15 @@ describe('round reminders over the fleet (real sqld)', () => {
 			databaseName: 'unreachable',
 			databaseUrl: 'http://127.0.0.1:1/nowhere/'
 		});
+		// A suspended city is not read at all (were it read, its unreachable database would be an error).
+		await core.insert(tenants).values({
+			id: newId(),
+			slug: 'suspended',
+			municipalityCode: '011002',
+			status: 'suspended',
+			databaseName: 'suspended',
+			databaseUrl: 'http://127.0.0.1:1/suspended/'
+		});
 
 		// 目黒区's plan names no departments: the city adds its own.
 		for (const [key, name, position] of [
