@@ -36,7 +36,7 @@ export const actions = [
 	'benchmark.read', // published figures of the cities of a prefecture
 	'plan.publish', // publish a city's confirmed figures as benchmark facts (an audited act)
 	'city.export', // download all of a city's data (JSON, SQLite)
-	'round.manage', // open and close a city's reporting rounds, review (return, approve) submissions
+	'round.manage', // a city's reporting rounds: open and close them, review submissions, read their reminder log
 	'operator.console', // see the service: tenants, their databases, the local mail outbox
 	'operator.tenants', // create, suspend and resume tenants
 	'operator.taxonomy', // publish a taxonomy version, moving every city's categorisation

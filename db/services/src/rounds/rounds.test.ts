@@ -12,7 +12,6 @@ import {
 	approveTask,
 	closeRound,
 	closedRoundYears,
-	japanDay,
 	listRounds,
 	openRound,
 	readRound,
@@ -194,10 +193,5 @@ describe('a reporting round of 小金井市 for 令和2年度', () => {
 		expect(
 			await refusal(saveTask({ ctx, input: { id: open.id, version: open.version, actualText: 'x', intent: 'draft' } }))
 		).toHaveProperty('form.key', 'error_round_closed_edit');
-	});
-
-	it('counts Japanese days: 15:00 UTC is already the next day in Japan', () => {
-		expect(japanDay(Date.UTC(2021, 4, 31, 14, 59))).toBe('2021-05-31');
-		expect(japanDay(Date.UTC(2021, 4, 31, 15, 0))).toBe('2021-06-01');
 	});
 });

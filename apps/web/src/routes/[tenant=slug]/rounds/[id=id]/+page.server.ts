@@ -1,5 +1,5 @@
 import { can } from '@mamori/services/auth';
-import { closeRound, readRound } from '@mamori/services/rounds';
+import { closeRound, listRoundReminders, readRound } from '@mamori/services/rounds';
 import { loading } from '$lib/server/errors';
 import { formAction, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';
@@ -12,12 +12,17 @@ export const _access = {
 
 export const load: PageServerLoad = ({ locals, params, url }) =>
 	loading(locals, async () => {
-		const round = await readRound({ ctx: tenantContext(locals), input: { id: params.id } });
+		const ctx = tenantContext(locals);
 		const canManage = can(locals.principal, 'round.manage', { tenant: locals.tenant });
+		const [round, reminders] = await Promise.all([
+			readRound({ ctx, input: { id: params.id } }),
+			canManage ? listRoundReminders({ ctx, input: { id: params.id } }) : null
+		]);
 		const opened = Number(url.searchParams.get('opened'));
 		return {
 			...round,
 			canManage,
+			reminders,
 			// Closing is confirmed on the page itself (?confirm=close), so without JavaScript too.
 			confirm: canManage && round.round.state === 'open' && url.searchParams.get('confirm') === 'close',
 			opened: Number.isInteger(opened) && opened > 0 ? opened : null
