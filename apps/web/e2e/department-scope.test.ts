@@ -5,9 +5,10 @@
 // probed too). Each is then submitted as the limited editor, without JavaScript (the body a
 // browser posts) and enhanced, as served and with every department field set to the editor's own
 // department: every one must be refused by the authoriser (403), and a dump of every database
-// must be the same afterwards. Forms about the editor's own department's items are theirs to use
-// and are left out, found by the ids they carry. Then, with JavaScript, the editor saves a record
-// on their own department's initiative and sees the other read-only, with the reason.
+// must be the same afterwards. Forms about the editor's own department's items (its initiatives,
+// records, metrics and reporting tasks) are theirs to use and are left out, found by the ids they
+// carry. Then, with JavaScript, the editor saves a record on their own department's initiative
+// and sees the other read-only, with the reason.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
@@ -94,8 +95,9 @@ describe('a department-limited editor, against another department’s initiative
 					city,
 					`SELECT id FROM initiatives WHERE id IN (${ofSafety})
 					 UNION SELECT r.id FROM yearly_records r WHERE r.initiative_id IN (${ofSafety})
-					 UNION SELECT m.id FROM metrics m JOIN yearly_records r ON r.id = m.record_id WHERE r.initiative_id IN (${ofSafety})`,
-					[safety, safety, safety]
+					 UNION SELECT m.id FROM metrics m JOIN yearly_records r ON r.id = m.record_id WHERE r.initiative_id IN (${ofSafety})
+					 UNION SELECT t.id FROM round_tasks t WHERE t.department_id = ?`,
+					[safety, safety, safety, safety]
 				)
 			).map((r) => String(r.id))
 		);
@@ -107,7 +109,9 @@ describe('a department-limited editor, against another department’s initiative
 			key: (u) => routeKey(u, [CITY])
 		});
 		probed = found.forms.filter((form) => {
-			const mine = form.fields.some((c) => ownIds.has(c.value)) || ownIds.has(form.action.split('/')[3] ?? '');
+			// The item a form is about: an id among its fields, or in its address (/koganei/tasks/{id}?/save).
+			const inPath = new URL(form.action, appUrl).pathname.split('/')[3] ?? '';
+			const mine = form.fields.some((c) => ownIds.has(c.value)) || ownIds.has(inPath);
 			if (mine) skipped.push(form.action);
 			return !mine;
 		});

@@ -16,6 +16,7 @@ import { departmentChoices } from './departments.ts';
 import type { TenantContext, VerbArgs } from '../context.ts';
 import { invalid, InvalidError, NotFoundError, parseInput, type FieldIssues } from '../errors.ts';
 import { recordColumnQueries, recordColumnsOf } from './records.ts';
+import { closedRounds, isLocked } from '../rounds/locks.ts';
 import {
 	insertNew,
 	lastPosition,
@@ -72,7 +73,7 @@ export async function initiativeSnapshot(ctx: TenantContext, id: string): Promis
 export async function readInitiative({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.read');
 	const input = parseInput(target, raw);
-	const [rows, deps, cats, records, metricRows, allDepartments, columnRows, planRows] = await ctx.db.batch([
+	const [rows, deps, cats, records, metricRows, allDepartments, columnRows, planRows, closed] = await ctx.db.batch([
 		ctx.db
 			.select({
 				id: initiatives.id,
@@ -110,7 +111,9 @@ export async function readInitiative({ ctx, input: raw }: VerbArgs) {
 				phase: yearlyRecords.phase,
 				departmentId: yearlyRecords.departmentId,
 				departmentName: departments.name,
-				text: yearlyRecords.text
+				text: yearlyRecords.text,
+				progress: yearlyRecords.progress,
+				roundId: yearlyRecords.roundId
 			})
 			.from(yearlyRecords)
 			.leftJoin(departments, eq(departments.id, yearlyRecords.departmentId))
@@ -138,7 +141,8 @@ export async function readInitiative({ ctx, input: raw }: VerbArgs) {
 			.where(eq(yearlyRecords.initiativeId, input.id))
 			.orderBy(asc(metrics.position)),
 		departmentChoices(ctx),
-		...recordColumnQueries(ctx)
+		...recordColumnQueries(ctx),
+		closedRounds(ctx)
 	]);
 	const initiative = rows[0];
 	if (!initiative) throw new NotFoundError('initiative');
@@ -147,7 +151,7 @@ export async function readInitiative({ ctx, input: raw }: VerbArgs) {
 		initiative,
 		departments: deps,
 		categoryCodes: cats.map((c) => c.code),
-		records: records.map((r) => ({ ...r, metrics: metricsByRecord.get(r.id) ?? [] })),
+		records: records.map((r) => ({ ...r, metrics: metricsByRecord.get(r.id) ?? [], locked: isLocked(r, closed) })),
 		recordColumns: recordColumnsOf(initiative.nodeId, columnRows, planRows[0]?.recordColumns),
 		allDepartments
 	};

@@ -1,5 +1,6 @@
 // Yearly reporting rounds: tasks per initiative × department, review, reminders, comments.
 export * from './staff.ts';
 export * from './rounds.ts';
+export * from './locks.ts';
 export * from './reminders.ts';
 export type { ProgressLabels, ProgressStatus, TaskMetric } from '@mamori/db/tenant';

@@ -78,6 +78,11 @@ describe('a reporting round of 小金井市 for 令和2年度', () => {
 		expect(first.values.actualText).toContain('パトロール回数 503回');
 		expect(first.values.actualMetrics).toContainEqual({ label: 'パトロール回数', value: 503, unit: '回' });
 
+		// Saved as shown (last year's text and figures, no status), a draft changes nothing.
+		const shown = { ...first.values, progress: '', intent: 'draft', id: task.id, version: 1 };
+		expect(await saveTask({ ctx, input: shown })).toEqual({ state: 'open' });
+		expect((await readTask({ ctx, input: { id: task.id } })).task).toMatchObject({ state: 'open', version: 1 });
+
 		const base = { actualText: '・パトロール回数 480回', planText: '・パトロール回数 500回（予定）' };
 		const metric = [{ label: 'パトロール回数', value: '480', unit: '回' }];
 		await saveTask({ ctx, input: { id: task.id, version: 1, ...base, actualMetrics: metric, intent: 'draft' } });

@@ -2,7 +2,7 @@
 // year; every initiative × responsible department gets a task; the department's staff fill it
 // (prefilled from last year), save drafts and submit; the section returns a submission with a
 // comment or approves it, which writes the year's records as final; closing the round locks them.
-import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import {
 	comments,
@@ -17,10 +17,11 @@ import {
 	type TaskMetric
 } from '@mamori/db/tenant';
 import type { TenantContext, VerbArgs } from '../context.ts';
-import { openRoundInput, returnTaskInput, saveTaskInput, target, versioned } from '../domain/forms.ts';
+import { openRoundInput, returnTaskInput, saveTaskInput, target, versioned, type TaskForm } from '../domain/forms.ts';
 import { invalid, InvalidError, NotFoundError, parseInput, type FieldIssues } from '../errors.ts';
 import { auditEntry } from '../plan/audit.ts';
 import { authorizeRecord, recordColumnQueries, recordColumnsOf } from '../plan/records.ts';
+import { closedRounds } from './locks.ts';
 import { runBatch, updateVersioned, versionedWrite, type Statement } from '../plan/versioned.ts';
 
 export type TaskState = (typeof roundTasks.$inferSelect)['state'];
@@ -295,7 +296,7 @@ export async function readTask({ ctx, input: raw }: VerbArgs) {
 				and(
 					eq(yearlyRecords.initiativeId, task.initiativeId),
 					isNull(yearlyRecords.deletedAt),
-					inArray(yearlyRecords.fiscalYear, [year - 1, year, year + 1])
+					lte(yearlyRecords.fiscalYear, year + 1)
 				)
 			)
 			.orderBy(asc(yearlyRecords.fiscalYear), asc(yearlyRecords.position)),
@@ -306,7 +307,7 @@ export async function readTask({ ctx, input: raw }: VerbArgs) {
 			.where(
 				and(
 					eq(yearlyRecords.initiativeId, task.initiativeId),
-					inArray(yearlyRecords.fiscalYear, [year - 1, year, year + 1])
+					lte(yearlyRecords.fiscalYear, year + 1)
 				)
 			)
 			.orderBy(asc(metrics.position)),
@@ -320,7 +321,9 @@ export async function readTask({ ctx, input: raw }: VerbArgs) {
 		{ recordColumns: Parameters<typeof recordColumnsOf>[2] }[]
 	];
 	const saved = task.state !== 'open';
-	const lastActual = prefill(records, figures, task.departmentId, year - 1, ['actual', 'summary']);
+	// "Last year" is the latest earlier year with records: a city that skipped a year starts from what it has.
+	const lastYear = records.findLast((r) => r.fiscalYear < year)?.fiscalYear ?? year - 1;
+	const lastActual = prefill(records, figures, task.departmentId, lastYear, ['actual', 'summary']);
 	const thisPlan = prefill(records, figures, task.departmentId, year, ['plan']);
 	const values = saved
 		? {
@@ -346,7 +349,8 @@ export async function readTask({ ctx, input: raw }: VerbArgs) {
 		values,
 		prefilled: !saved && (lastActual !== null || thisPlan !== null),
 		editable: round.state === 'open' && (OPEN_TASK_STATES as readonly string[]).includes(task.state),
-		previous: records.filter((r) => r.fiscalYear === year - 1).map(withFigures),
+		previousYear: lastYear,
+		previous: records.filter((r) => r.fiscalYear === lastYear).map(withFigures),
 		current: records.filter((r) => r.fiscalYear === year).map(withFigures),
 		columns: recordColumnsOf(initiative.nodeId, nodes, planRows[0]?.recordColumns),
 		comments: taskComments
@@ -378,6 +382,8 @@ export async function saveTask({ ctx, input: raw }: VerbArgs): Promise<{ state: 
 		if (!input.progress) issues.progress = { key: 'error_task_progress_required' };
 		if (Object.keys(issues).length) throw new InvalidError(issues);
 	}
+	// A draft saved as the page showed it (last year's text, or the draft as saved) changes nothing.
+	if (!submit && sameValues((await readTask({ ctx, input: { id } })).values, input)) return { state: found.state };
 	const state: TaskState = submit ? 'submitted' : 'draft';
 	await writableTask(ctx, id, input.version, (task) => {
 		authorizeTask(ctx, task);
@@ -396,6 +402,21 @@ export async function saveTask({ ctx, input: raw }: VerbArgs): Promise<{ state: 
 		})
 	]);
 	return { state };
+}
+
+type TaskValues = Pick<TaskForm, 'actualText' | 'planText' | 'actualMetrics' | 'planMetrics'> & {
+	progress?: ProgressStatus | null | undefined;
+};
+
+function sameValues(shown: TaskValues, input: TaskValues): boolean {
+	const figures = (list: TaskMetric[]) => JSON.stringify(list.map((f) => [f.label, f.value, f.unit]));
+	return (
+		shown.actualText.trim() === input.actualText &&
+		shown.planText.trim() === input.planText &&
+		(shown.progress ?? null) === (input.progress ?? null) &&
+		figures(shown.actualMetrics) === figures(input.actualMetrics) &&
+		figures(shown.planMetrics) === figures(input.planMetrics)
+	);
 }
 
 const reviewable = (ctx: TenantContext) => (task: TaskRow) => {
@@ -585,10 +606,5 @@ export async function closeRound({ ctx, input: raw }: VerbArgs): Promise<void> {
 
 /** The fiscal years whose round is closed, newest first: what publishing offers as confirmed. */
 export async function closedRoundYears(ctx: TenantContext): Promise<number[]> {
-	const rows = await ctx.db
-		.select({ fiscalYear: reportingRounds.fiscalYear })
-		.from(reportingRounds)
-		.where(eq(reportingRounds.state, 'closed'))
-		.orderBy(desc(reportingRounds.fiscalYear));
-	return rows.map((r) => r.fiscalYear);
+	return (await closedRounds(ctx)).map((r) => r.fiscalYear).toSorted((a, b) => b - a);
 }

@@ -7,6 +7,7 @@ import {
 	withdrawFiscalYear
 } from '@mamori/services/benchmarks';
 import { can } from '@mamori/services/auth';
+import { roundYears } from '@mamori/services/rounds';
 import { yearParam } from '$lib/server/benchmarks';
 import { loading } from '$lib/server/errors';
 import { formAction, tenantContext } from '$lib/server/workspace';
@@ -22,12 +23,15 @@ export const load: PageServerLoad = ({ locals, url }) =>
 	loading(locals, async () => {
 		const ctx = tenantContext(locals);
 		const tenant = locals.tenant!;
-		const [years, publications, shared] = await Promise.all([
+		const [years, publications, shared, rounds] = await Promise.all([
 			figureYears({ db: ctx.db }),
 			listPublications({ core: locals.core, tenantId: tenant.id }),
-			ctx.shared()
+			ctx.shared(),
+			roundYears(ctx)
 		]);
-		const fiscalYear = yearParam(url, years);
+		// Unasked, the newest year whose reporting round is closed: its figures are final.
+		const closedYear = years.find((y) => rounds.get(y) === 'closed');
+		const fiscalYear = url.searchParams.has('year') || closedYear === undefined ? yearParam(url, years) : closedYear;
 		const canPublish = can(locals.principal, 'plan.publish', { tenant });
 		// Publishing and withdrawing are confirmed on a page of their own (?confirm=), so without
 		// JavaScript too.
@@ -55,6 +59,7 @@ export const load: PageServerLoad = ({ locals, url }) =>
 			standing,
 			canPublish,
 			confirm,
+			round: fiscalYear === null ? null : (rounds.get(fiscalYear) ?? null),
 			indicators: shared.indicators,
 			categories: shared.taxonomy.categories
 		};
