@@ -267,8 +267,20 @@ export const progressStatus = z.enum(['done', 'partial', 'not_done', 'completed'
 	error: m('validation_progress')
 });
 
+/** A city's own word for a progress status (実施済, 取りやめ…); empty keeps the standard one. */
+const progressWord = optionalText(f.trimmed(20, 'progress_label'));
+
 export const openRoundInput = z.object({
 	fiscalYear: yearFromText('fiscal_year'),
+	progressLabels: z
+		.object({
+			done: progressWord,
+			partial: progressWord,
+			not_done: progressWord,
+			completed: progressWord,
+			cancelled: progressWord
+		})
+		.default({}),
 	deadline: day('deadline'),
 	reminderLeadDays: z.preprocess(
 		toNumber,

@@ -79,6 +79,9 @@ export async function openRound({ ctx, input: raw }: VerbArgs): Promise<{ id: st
 			fiscalYear: input.fiscalYear,
 			deadline: input.deadline,
 			reminderLeadDays: input.reminderLeadDays,
+			progressLabels: Object.values(input.progressLabels).some(Boolean)
+				? Object.fromEntries(Object.entries(input.progressLabels).filter(([, word]) => word))
+				: null,
 			openedBy: ctx.actor.email ?? null
 		})
 	];
@@ -304,12 +307,7 @@ export async function readTask({ ctx, input: raw }: VerbArgs) {
 			.select({ recordId: metrics.recordId, label: metrics.label, value: metrics.value, unit: metrics.unit })
 			.from(metrics)
 			.innerJoin(yearlyRecords, eq(yearlyRecords.id, metrics.recordId))
-			.where(
-				and(
-					eq(yearlyRecords.initiativeId, task.initiativeId),
-					lte(yearlyRecords.fiscalYear, year + 1)
-				)
-			)
+			.where(and(eq(yearlyRecords.initiativeId, task.initiativeId), lte(yearlyRecords.fiscalYear, year + 1)))
 			.orderBy(asc(metrics.position)),
 		ctx.db.select().from(comments).where(eq(comments.taskId, task.id)).orderBy(asc(comments.at)),
 		...recordColumnQueries(ctx)

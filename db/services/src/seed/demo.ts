@@ -1,8 +1,10 @@
-// Outside production: the seed cities' documented years published as the demo officials first see them.
+// Outside production: the seed cities' documented years published as the demo officials first see
+// them, and a reporting round open in 小金井市 for its departments' staff to try.
 import { eq } from 'drizzle-orm';
 import { openTenant, type CoreDb } from '@mamori/db';
 import * as core from '@mamori/db/core';
 import { listPublications, publishFiscalYear } from '../benchmarks/publish.ts';
+import { listRounds, openRound } from '../rounds/rounds.ts';
 import { tenantContext } from '../context.ts';
 import type { CitySeedResult } from './city.ts';
 
@@ -12,11 +14,16 @@ import type { CitySeedResult } from './city.ts';
  */
 const DEMO_PUBLICATIONS: Record<string, number[]> = { meguro: [2020], koganei: [2018, 2019], tomakomai: [2023] };
 
+/** 小金井市 asks its departments for 令和2年度, the year after its document's: every task open. */
+const DEMO_ROUNDS: Record<string, { fiscalYear: number; deadline: string }> = {
+	koganei: { fiscalYear: 2020, deadline: '2027-05-31' }
+};
+
 export async function publishDemoFigures(coreDb: CoreDb, cities: CitySeedResult[]): Promise<number> {
 	let published = 0;
 	for (const city of cities) {
 		const years = DEMO_PUBLICATIONS[city.slug] ?? [];
-		if (years.length === 0) continue;
+		if (years.length === 0 && !DEMO_ROUNDS[city.slug]) continue;
 		const [row] = await coreDb
 			.select({
 				id: core.tenants.id,
@@ -42,6 +49,9 @@ export async function publishDemoFigures(coreDb: CoreDb, cities: CitySeedResult[
 				await publishFiscalYear({ ctx, input: { fiscalYear } });
 				published++;
 			}
+			const round = DEMO_ROUNDS[city.slug];
+			if (round && !(await listRounds({ ctx })).some((r) => r.fiscalYear === round.fiscalYear))
+				await openRound({ ctx, input: round });
 		} finally {
 			db.$client.close();
 		}

@@ -19,9 +19,15 @@ export const load: PageServerLoad = ({ locals }) =>
 
 export const actions: Actions = {
 	open: async (event) => {
-		const result = await formAction(event, 'open', (values) =>
-			openRound({ ctx: tenantContext(event.locals), input: values })
-		);
+		const result = await formAction(event, 'open', (values) => {
+			// The city's own words for the statuses arrive as progressLabels.done, …
+			const progressLabels = Object.fromEntries(
+				Object.entries(values)
+					.filter(([key]) => key.startsWith('progressLabels.'))
+					.map(([key, word]) => [key.slice('progressLabels.'.length), word])
+			);
+			return openRound({ ctx: tenantContext(event.locals), input: { ...values, progressLabels } });
+		});
 		// Opened: on to the round's own page (a GET, so reloading does not post again).
 		if ('saved' in result) redirect(303, `/${event.params.tenant}/rounds/${result.id}?opened=${result.tasks}`);
 		return result;
