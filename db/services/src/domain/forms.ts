@@ -244,3 +244,17 @@ export const updateStatisticInput = statisticFields
 	.extend({ id: f.id, version, nodeId: f.id })
 	.superRefine(f.plausibleIn('value'));
 export const deleteStatisticInput = versioned.extend({ nodeId: f.id });
+
+/** The year of the progress roll-up (`?year=`); a year that cannot be read is the default year. */
+export const progressQuery = z.object({ fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined) });
+
+export const COMMENT_MAX = 2_000;
+
+/** A comment on an initiative, or on one submission of it (`taskId`), mentioning departments. */
+export const commentInput = z.object({
+	initiativeId: f.id,
+	taskId: optionalText(f.id),
+	body: f.required(COMMENT_MAX, 'body'),
+	mentions: idList
+});
+export const commentsQuery = z.object({ initiativeId: f.id, taskId: optionalText(f.id) });
