@@ -16,9 +16,13 @@ import {
 	restoreInitiative,
 	updateInitiative
 } from '@mamori/services';
+import { can } from '@mamori/services/auth';
+import { addComment, listComments, mailMentions } from '@mamori/services/rounds';
 import { loading } from '$lib/server/errors';
+import { mailerOf } from '$lib/server/mail';
+import { afterResponse } from '$lib/server/platform';
 import { metricKeys, metricNames } from '$lib/components/workspace/row-fields';
-import { canEdit, formAction, tenantContext } from '$lib/server/workspace';
+import { canEdit, formAction, tenantContext, tenantOf } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -37,18 +41,20 @@ export const _access = {
 		restoreRecord: 'plan.edit',
 		addMetric: 'plan.edit',
 		updateMetric: 'plan.edit',
-		deleteMetric: 'plan.edit'
+		deleteMetric: 'plan.edit',
+		comment: 'plan.comment'
 	}
 } satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = ({ locals, params }) =>
 	loading(locals, async () => {
 		const ctx = tenantContext(locals);
-		const [detail, shared, history, deletedRecords] = await Promise.all([
+		const [detail, shared, history, deletedRecords, comments] = await Promise.all([
 			readInitiative({ ctx, input: { id: params.id } }),
 			ctx.shared(),
 			listHistory({ ctx, input: { entity: 'initiative', entityId: params.id, limit: 20 } }),
-			listDeletedRecords({ ctx, input: { id: params.id } })
+			listDeletedRecords({ ctx, input: { id: params.id } }),
+			listComments({ ctx, input: { initiativeId: params.id } })
 		]);
 		const mine = detail.allDepartments.filter((d) => canEdit(locals, [d.id]));
 		const editable = canEdit(
@@ -66,7 +72,10 @@ export const load: PageServerLoad = ({ locals, params }) =>
 			// A department-limited editor sees another department's initiative read-only, and why.
 			readOnlyFor: !editable && canEdit(locals) ? mine.map((d) => d.name) : null,
 			// New records name one of the editor's departments (or none): the service refuses another.
-			recordDepartments: mine
+			recordDepartments: mine,
+			comments,
+			// Any editor of the city may comment on any initiative, whatever their departments.
+			canComment: can(locals.principal, 'plan.comment', { tenant: locals.tenant })
 		};
 	});
 
@@ -140,7 +149,31 @@ export const actions: Actions = {
 		),
 	updateMetric: (event) => formAction(event, rowForm('metric'), (values) => run(event, updateMetric, values)),
 	deleteMetric: (event) =>
-		formAction(event, rowForm('metric'), (values) => run(event, deleteMetric, values, 'deleteMetric'))
+		formAction(event, rowForm('metric'), (values) => run(event, deleteMetric, values, 'deleteMetric')),
+
+	/** A comment; the mentioned departments' staff are mailed after the answer (a failed mail loses nothing). */
+	comment: (event) =>
+		formAction(
+			event,
+			'comment',
+			async (values) => {
+				const ctx = tenantContext(event.locals);
+				const comment = await addComment({ ctx, input: { ...values, initiativeId: event.params.id } });
+				const tenant = tenantOf(event.locals);
+				afterResponse(
+					event.platform,
+					'comment mentions mail',
+					mailMentions({
+						ctx,
+						mailer: mailerOf(event),
+						comment,
+						city: tenant.name,
+						url: `${event.url.origin}/${tenant.slug}/initiatives/${comment.initiativeId}`
+					})
+				);
+			},
+			{ lists: ['mentions'] }
+		)
 };
 
 /** The form of one row: `record-<id>`, `metric-<id>`. */
