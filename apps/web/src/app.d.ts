@@ -36,8 +36,13 @@ declare global {
 				TURSO_API_TOKEN?: string;
 				TURSO_GROUP_TOKEN?: string;
 				TURSO_API_URL?: string;
-				/** outbox: the local mailer (console + /operator/mail); production refuses it unless set. */
+				/** outbox: the local mailer (console + /operator/mail) even in production (staging). */
 				MAMORI_MAILER?: string;
+				/** Mail that leaves the building (see README, "Mail"): the sender, and Email Service or an HTTP provider. */
+				MAMORI_MAIL_FROM?: string;
+				EMAIL?: import('@mamori/services/mail').SendEmailBinding;
+				MAMORI_MAIL_HTTP_URL?: string;
+				MAMORI_MAIL_HTTP_TOKEN?: string;
 			};
 		}
 	}

@@ -12,7 +12,7 @@ import { readSharedCodes, type SharedCodes } from './taxonomy.ts';
 
 export type WorkspaceAction = Extract<
 	Action,
-	'plan.read' | 'plan.edit' | 'plan.comment' | 'plan.publish' | 'members.manage' | 'city.export'
+	'plan.read' | 'plan.edit' | 'plan.comment' | 'plan.publish' | 'members.manage' | 'city.export' | 'round.manage'
 >;
 
 /**
@@ -139,12 +139,15 @@ export function tenantContext(options: {
 	};
 }
 
-/** SQLite aborted a write whose version was stale (see migration 0001_version_guards). */
-export function isVersionConflict(error: unknown): boolean {
+/** Whether a database error, or one it wraps, was raised by a trigger with this message. */
+export function raisedByTrigger(error: unknown, message: string): boolean {
 	let e: unknown = error;
 	for (let depth = 0; e && depth < 5; depth++) {
-		if (e instanceof Error && /version_conflict/.test(e.message)) return true;
+		if (e instanceof Error && e.message.includes(message)) return true;
 		e = (e as { cause?: unknown }).cause;
 	}
 	return false;
 }
+
+/** SQLite aborted a write whose version was stale (see migration 0001_version_guards). */
+export const isVersionConflict = (error: unknown): boolean => raisedByTrigger(error, 'version_conflict');

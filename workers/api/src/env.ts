@@ -1,11 +1,14 @@
 import type { CoreDb, TenantDb } from '@mamori/db';
 import type { RequestTenant } from '@mamori/services';
 import type { Principal } from '@mamori/services/auth';
+import type { MailEnv } from '@mamori/services/mail';
 
-export interface Bindings {
+export interface Bindings extends MailEnv {
 	CORE_DATABASE_URL: string;
 	CORE_DATABASE_AUTH_TOKEN?: string;
 	TENANT_DATABASE_AUTH_TOKEN?: string;
+	/** Where the web app is served: the links in reminder mails (https://…, no trailing slash needed). */
+	MAMORI_WEB_ORIGIN?: string;
 }
 
 export interface Variables {

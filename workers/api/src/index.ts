@@ -1,6 +1,9 @@
-// The API worker: the /v1 JSON API, and the scheduled drift check of published benchmark facts.
+// The API worker: the /v1 JSON API, and the scheduled jobs: the drift check of published
+// benchmark facts and the reminders of reporting rounds, each on its own cron (wrangler.toml).
 import { openCore, openTenant } from '@mamori/db';
 import { verifyAllPublications } from '@mamori/services/benchmarks';
+import { mailerFromEnv } from '@mamori/services/mail';
+import { sendRoundReminders } from '@mamori/services/rounds';
 import { app } from './app.ts';
 import type { Bindings } from './env.ts';
 
@@ -24,9 +27,49 @@ export async function checkDrift(env: Bindings) {
 	}
 }
 
+/** Mails each department of every city its open tasks of a reporting round, at most once a day. */
+export async function runReminders(env: Bindings, now = Date.now()) {
+	if (!env.MAMORI_WEB_ORIGIN) {
+		// A reminder without its link helps nobody; nothing is claimed, so a fixed setting sends today's.
+		console.error('round reminders: MAMORI_WEB_ORIGIN is not set; no reminders sent');
+		return null;
+	}
+	const core = openCore({ url: env.CORE_DATABASE_URL, authToken: env.CORE_DATABASE_AUTH_TOKEN });
+	try {
+		const report = await sendRoundReminders({
+			core,
+			open: (tenant) => openTenant({ url: tenant.databaseUrl, authToken: env.TENANT_DATABASE_AUTH_TOKEN }),
+			mailer: mailerFromEnv(env, core),
+			origin: env.MAMORI_WEB_ORIGIN,
+			now
+		});
+		console.log(
+			`round reminders: ${report.cities} cities, ${report.reminders} departments, ${report.mails} mails, ${report.failures + report.errors.length} failures`
+		);
+		return report;
+	} finally {
+		core.$client.close();
+	}
+}
+
+/** The crons of wrangler.toml, each with its job. */
+export const crons = {
+	drift: '0 18 * * *', // 03:00 JST
+	reminders: '0 0 * * *' // 09:00 JST, when offices open
+} as const;
+
 export default {
 	fetch: app.fetch,
-	async scheduled(_controller, env, ctx) {
-		ctx.waitUntil(checkDrift(env));
+	async scheduled(controller, env, ctx) {
+		switch (controller.cron) {
+			case crons.drift:
+				ctx.waitUntil(checkDrift(env));
+				break;
+			case crons.reminders:
+				ctx.waitUntil(runReminders(env, controller.scheduledTime));
+				break;
+			default:
+				console.error(`scheduled: no job for the cron "${controller.cron}"`);
+		}
 	}
 } satisfies ExportedHandler<Bindings>;

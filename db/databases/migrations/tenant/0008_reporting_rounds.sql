@@ -74,4 +74,67 @@ CREATE TABLE `round_tasks` (
 CREATE INDEX `round_tasks_round_idx` ON `round_tasks` (`round_id`,`department_id`,`state`);--> statement-breakpoint
 CREATE INDEX `round_tasks_initiative_idx` ON `round_tasks` (`initiative_id`);--> statement-breakpoint
 ALTER TABLE `yearly_records` ADD `progress` text;--> statement-breakpoint
-ALTER TABLE `yearly_records` ADD `round_id` text;
+ALTER TABLE `yearly_records` ADD `round_id` text;--> statement-breakpoint
+CREATE TRIGGER IF NOT EXISTS reporting_rounds_version_guard BEFORE UPDATE ON reporting_rounds
+FOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1
+BEGIN
+	SELECT RAISE(ABORT, 'version_conflict');
+END;
+--> statement-breakpoint
+CREATE TRIGGER IF NOT EXISTS round_tasks_version_guard BEFORE UPDATE ON round_tasks
+FOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1
+BEGIN
+	SELECT RAISE(ABORT, 'version_conflict');
+END;
+--> statement-breakpoint
+-- A closed round locks its year: the year's records (all but plans for later years) and every
+-- record its approvals wrote, with their figures. Whatever path a write takes (a form, the API, a
+-- script), the database refuses it; the services word the refusal (error_year_locked).
+CREATE TRIGGER IF NOT EXISTS yearly_records_locked_insert BEFORE INSERT ON yearly_records
+FOR EACH ROW WHEN EXISTS (
+	SELECT 1 FROM reporting_rounds r WHERE r.state = 'closed'
+	AND ((r.fiscal_year = NEW.fiscal_year AND NEW.phase <> 'plan') OR r.id = NEW.round_id)
+)
+BEGIN
+	SELECT RAISE(ABORT, 'round_closed');
+END;
+--> statement-breakpoint
+CREATE TRIGGER IF NOT EXISTS yearly_records_locked_update BEFORE UPDATE ON yearly_records
+FOR EACH ROW WHEN EXISTS (
+	SELECT 1 FROM reporting_rounds r WHERE r.state = 'closed'
+	AND ((r.fiscal_year = OLD.fiscal_year AND OLD.phase <> 'plan') OR (r.fiscal_year = NEW.fiscal_year AND NEW.phase <> 'plan')
+		OR r.id = OLD.round_id OR r.id = NEW.round_id)
+)
+BEGIN
+	SELECT RAISE(ABORT, 'round_closed');
+END;
+--> statement-breakpoint
+CREATE TRIGGER IF NOT EXISTS metrics_locked_insert BEFORE INSERT ON metrics
+FOR EACH ROW WHEN EXISTS (
+	SELECT 1 FROM yearly_records y JOIN reporting_rounds r ON r.state = 'closed'
+	AND ((r.fiscal_year = y.fiscal_year AND y.phase <> 'plan') OR r.id = y.round_id)
+	WHERE y.id = NEW.record_id
+)
+BEGIN
+	SELECT RAISE(ABORT, 'round_closed');
+END;
+--> statement-breakpoint
+CREATE TRIGGER IF NOT EXISTS metrics_locked_update BEFORE UPDATE ON metrics
+FOR EACH ROW WHEN EXISTS (
+	SELECT 1 FROM yearly_records y JOIN reporting_rounds r ON r.state = 'closed'
+	AND ((r.fiscal_year = y.fiscal_year AND y.phase <> 'plan') OR r.id = y.round_id)
+	WHERE y.id IN (OLD.record_id, NEW.record_id)
+)
+BEGIN
+	SELECT RAISE(ABORT, 'round_closed');
+END;
+--> statement-breakpoint
+CREATE TRIGGER IF NOT EXISTS metrics_locked_delete BEFORE DELETE ON metrics
+FOR EACH ROW WHEN EXISTS (
+	SELECT 1 FROM yearly_records y JOIN reporting_rounds r ON r.state = 'closed'
+	AND ((r.fiscal_year = y.fiscal_year AND y.phase <> 'plan') OR r.id = y.round_id)
+	WHERE y.id = OLD.record_id
+)
+BEGIN
+	SELECT RAISE(ABORT, 'round_closed');
+END;

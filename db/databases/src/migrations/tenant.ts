@@ -97,7 +97,7 @@ export const tenantMigrations: BundledMigration[] = [
 	{
 		tag: '0008_reporting_rounds',
 		folderMillis: 1796227269773,
-		hash: 'c86c866654970259055b3122ffda6453c2695005aa5f165ea024c1bcbcbf6d1c',
+		hash: 'fea1dba5078a19eb89f55038aa96f4f397545b6593f8b98fe488b73c7ae4f558',
 		sql: [
 			"CREATE TABLE `comments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`initiative_id` text NOT NULL,\n\t`task_id` text,\n\t`body` text NOT NULL,\n\t`kind` text DEFAULT 'comment' NOT NULL,\n\t`mentions` text,\n\t`actor_id` text,\n\t`actor_email` text,\n\t`actor_role` text,\n\t`at` integer NOT NULL,\n\tFOREIGN KEY (`initiative_id`) REFERENCES `initiatives`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`task_id`) REFERENCES `round_tasks`(`id`) ON UPDATE no action ON DELETE cascade\n);\n",
 			'\nCREATE INDEX `comments_initiative_idx` ON `comments` (`initiative_id`,`at`);',
@@ -110,7 +110,14 @@ export const tenantMigrations: BundledMigration[] = [
 			'\nCREATE INDEX `round_tasks_round_idx` ON `round_tasks` (`round_id`,`department_id`,`state`);',
 			'\nCREATE INDEX `round_tasks_initiative_idx` ON `round_tasks` (`initiative_id`);',
 			'\nALTER TABLE `yearly_records` ADD `progress` text;',
-			'\nALTER TABLE `yearly_records` ADD `round_id` text;'
+			'\nALTER TABLE `yearly_records` ADD `round_id` text;',
+			"\nCREATE TRIGGER IF NOT EXISTS reporting_rounds_version_guard BEFORE UPDATE ON reporting_rounds\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS round_tasks_version_guard BEFORE UPDATE ON round_tasks\nFOR EACH ROW WHEN NEW.version IS NOT OLD.version + 1\nBEGIN\n\tSELECT RAISE(ABORT, 'version_conflict');\nEND;\n",
+			"\n-- A closed round locks its year: the year's records (all but plans for later years) and every\n-- record its approvals wrote, with their figures. Whatever path a write takes (a form, the API, a\n-- script), the database refuses it; the services word the refusal (error_year_locked).\nCREATE TRIGGER IF NOT EXISTS yearly_records_locked_insert BEFORE INSERT ON yearly_records\nFOR EACH ROW WHEN EXISTS (\n\tSELECT 1 FROM reporting_rounds r WHERE r.state = 'closed'\n\tAND ((r.fiscal_year = NEW.fiscal_year AND NEW.phase <> 'plan') OR r.id = NEW.round_id)\n)\nBEGIN\n\tSELECT RAISE(ABORT, 'round_closed');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS yearly_records_locked_update BEFORE UPDATE ON yearly_records\nFOR EACH ROW WHEN EXISTS (\n\tSELECT 1 FROM reporting_rounds r WHERE r.state = 'closed'\n\tAND ((r.fiscal_year = OLD.fiscal_year AND OLD.phase <> 'plan') OR (r.fiscal_year = NEW.fiscal_year AND NEW.phase <> 'plan')\n\t\tOR r.id = OLD.round_id OR r.id = NEW.round_id)\n)\nBEGIN\n\tSELECT RAISE(ABORT, 'round_closed');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS metrics_locked_insert BEFORE INSERT ON metrics\nFOR EACH ROW WHEN EXISTS (\n\tSELECT 1 FROM yearly_records y JOIN reporting_rounds r ON r.state = 'closed'\n\tAND ((r.fiscal_year = y.fiscal_year AND y.phase <> 'plan') OR r.id = y.round_id)\n\tWHERE y.id = NEW.record_id\n)\nBEGIN\n\tSELECT RAISE(ABORT, 'round_closed');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS metrics_locked_update BEFORE UPDATE ON metrics\nFOR EACH ROW WHEN EXISTS (\n\tSELECT 1 FROM yearly_records y JOIN reporting_rounds r ON r.state = 'closed'\n\tAND ((r.fiscal_year = y.fiscal_year AND y.phase <> 'plan') OR r.id = y.round_id)\n\tWHERE y.id IN (OLD.record_id, NEW.record_id)\n)\nBEGIN\n\tSELECT RAISE(ABORT, 'round_closed');\nEND;\n",
+			"\nCREATE TRIGGER IF NOT EXISTS metrics_locked_delete BEFORE DELETE ON metrics\nFOR EACH ROW WHEN EXISTS (\n\tSELECT 1 FROM yearly_records y JOIN reporting_rounds r ON r.state = 'closed'\n\tAND ((r.fiscal_year = y.fiscal_year AND y.phase <> 'plan') OR r.id = y.round_id)\n\tWHERE y.id = OLD.record_id\n)\nBEGIN\n\tSELECT RAISE(ABORT, 'round_closed');\nEND;\n"
 		]
 	}
 ];

@@ -37,6 +37,7 @@ export const actions = [
 	'benchmark.read', // published figures of the cities of a prefecture
 	'plan.publish', // publish a city's confirmed figures as benchmark facts (an audited act)
 	'city.export', // download all of a city's data (JSON, SQLite)
+	'round.manage', // a city's reporting rounds: open and close them, review submissions, read their reminder log
 	'operator.console', // see the service: tenants, their databases, the local mail outbox
 	'operator.tenants', // create, suspend and resume tenants
 	'operator.taxonomy', // publish a taxonomy version, moving every city's categorisation
@@ -60,6 +61,7 @@ export const permissions: Record<Action, readonly Grant[]> = {
 	'benchmark.read': ['prefectural official', 'operator'],
 	'plan.publish': ['city admin'],
 	'city.export': ['city admin'],
+	'round.manage': ['city admin'],
 	'operator.console': ['operator'],
 	'operator.tenants': ['operator'],
 	'operator.taxonomy': ['operator'],

@@ -245,6 +245,64 @@ export const updateStatisticInput = statisticFields
 	.superRefine(f.plausibleIn('value'));
 export const deleteStatisticInput = versioned.extend({ nodeId: f.id });
 
+// Reporting rounds (rounds/rounds.ts).
+
+/** A day typed as 2027-05-31, 2027/5/31 or 令和9年5月31日 is not guessed: the date field sends YYYY-MM-DD. */
+const day = (what: string) =>
+	z.preprocess(
+		asText,
+		z
+			.string({ error: m('validation_required', { field: fieldName(what) }) })
+			.regex(/^\d{4}-\d{2}-\d{2}$/, { error: m('validation_date', { field: fieldName(what) }) })
+			.refine(
+				(text) => {
+					const date = new Date(`${text}T00:00:00Z`);
+					return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+				},
+				{ error: m('validation_date', { field: fieldName(what) }) }
+			)
+	);
+
+export const progressStatus = z.enum(['done', 'partial', 'not_done', 'completed', 'cancelled'], {
+	error: m('validation_progress')
+});
+
+export const openRoundInput = z.object({
+	fiscalYear: yearFromText('fiscal_year'),
+	deadline: day('deadline'),
+	reminderLeadDays: z.preprocess(
+		toNumber,
+		z
+			.number({ error: m('validation_lead_days') })
+			.int({ error: m('validation_lead_days') })
+			.min(0, { error: m('validation_lead_days') })
+			.max(60, { error: m('validation_lead_days') })
+			.default(7)
+	)
+});
+
+/** A figure of a submission: what was counted, the number, its unit (checked for plausibility). */
+export const taskMetric = z
+	.object({ label: f.label, value: numberFromText('number'), unit: f.unit })
+	.superRefine(f.plausibleIn('value'));
+export type TaskMetricForm = z.infer<typeof taskMetric>;
+
+export const taskForm = z.object({
+	actualText: f.longText('task_actual').default(''),
+	actualMetrics: z.array(taskMetric).max(30).default([]),
+	planText: f.longText('task_plan').default(''),
+	planMetrics: z.array(taskMetric).max(30).default([]),
+	progress: optionalText(progressStatus)
+});
+export type TaskForm = z.infer<typeof taskForm>;
+/** Saving keeps a draft; submitting sends it to the section for review. */
+export const saveTaskInput = taskForm.extend({
+	id: f.id,
+	version,
+	intent: z.enum(['draft', 'submit'], { error: m('validation_invalid') }).default('draft')
+});
+export const returnTaskInput = versioned.extend({ comment: f.required(f.LIMITS.note, 'return_comment') });
+
 /** The year of the progress roll-up (`?year=`); a year that cannot be read is the default year. */
 export const progressQuery = z.object({ fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined) });
 

@@ -1,10 +1,16 @@
-// The one mailer interface. Locally, mail is written to the console and to the outbox table that
-// operators read on /operator/mail, so invitations and resets work without a mail server.
+// The one mailer interface and the choice of transport. Locally, mail is written to the console and
+// to the outbox table that operators read on /operator/mail, so invitations, resets and reminders
+// work without a mail server; in production it leaves through Email Service or an HTTP provider.
 import { desc } from 'drizzle-orm';
 import type { CoreDb } from '@mamori/db';
 import { mailOutbox } from '@mamori/db/core';
 import { newId } from '@mamori/db';
 import { authorize, type Principal } from '../auth/policy.ts';
+import { HttpMailer } from './http.ts';
+import { SendEmailMailer, type SendEmailBinding } from './send-email.ts';
+
+export { HttpMailer, type HttpMailerOptions } from './http.ts';
+export { SendEmailMailer, type SendEmailBinding } from './send-email.ts';
 
 export interface MailMessage {
 	to: string;
@@ -39,23 +45,49 @@ export class OutboxMailer implements Mailer {
 	}
 }
 
-/**
- * Production has no transport yet: refusing loudly is better than writing sign-in links where
- * operators could read them. Set MAMORI_MAILER=outbox to use the outbox anyway (staging).
- */
+/** Production without a transport: refusing loudly is better than writing sign-in links where operators could read them. */
 export class UnconfiguredMailer implements Mailer {
 	readonly kind = 'unconfigured';
+	readonly #missing: string;
+	constructor(missing = 'a send_email binding (EMAIL) or MAMORI_MAIL_HTTP_URL') {
+		this.#missing = missing;
+	}
 	async send(): Promise<void> {
-		throw new Error('No mail transport is configured for production (MAMORI_MAILER).');
+		throw new Error(`No mail transport is configured for production: set ${this.#missing}.`);
 	}
 }
 
-export function mailerFromEnv(
-	env: { MAMORI_ENV?: string | undefined; MAMORI_MAILER?: string | undefined },
-	core: CoreDb
-): Mailer {
-	if (env.MAMORI_ENV === 'production' && env.MAMORI_MAILER !== 'outbox') return new UnconfiguredMailer();
-	return new OutboxMailer(core);
+/** The mail settings of a Worker's environment (see README, "Mail"). */
+export interface MailEnv {
+	MAMORI_ENV?: string | undefined;
+	/** outbox: the local outbox even in production (staging); otherwise chosen as below. */
+	MAMORI_MAILER?: string | undefined;
+	/** The sender address of every mail, on a domain the transport may send from. */
+	MAMORI_MAIL_FROM?: string | undefined;
+	/** Cloudflare Email Service: the `[[send_email]]` binding named EMAIL. */
+	EMAIL?: SendEmailBinding | undefined;
+	/** An HTTP provider (mail/http.ts): its endpoint and bearer token (a secret). */
+	MAMORI_MAIL_HTTP_URL?: string | undefined;
+	MAMORI_MAIL_HTTP_TOKEN?: string | undefined;
+}
+
+/**
+ * The one place a transport is chosen: in production the Email Service binding when present,
+ * else the HTTP provider when configured; an HTTP provider configured elsewhere (staging) is
+ * used too; locally the outbox, so mail works without a mail server.
+ */
+export function mailerFromEnv(env: MailEnv, core: CoreDb): Mailer {
+	if (env.MAMORI_MAILER === 'outbox') return new OutboxMailer(core);
+	const production = env.MAMORI_ENV === 'production';
+	const from = env.MAMORI_MAIL_FROM;
+	if (production && env.EMAIL)
+		return from ? new SendEmailMailer(env.EMAIL, from) : new UnconfiguredMailer('MAMORI_MAIL_FROM');
+	if (env.MAMORI_MAIL_HTTP_URL) {
+		if (!from || !env.MAMORI_MAIL_HTTP_TOKEN)
+			return new UnconfiguredMailer('MAMORI_MAIL_FROM and MAMORI_MAIL_HTTP_TOKEN');
+		return new HttpMailer({ url: env.MAMORI_MAIL_HTTP_URL, token: env.MAMORI_MAIL_HTTP_TOKEN, from });
+	}
+	return production ? new UnconfiguredMailer() : new OutboxMailer(core);
 }
 
 /** The local outbox, newest first: operators only. */

@@ -7,15 +7,21 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { AnySQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import { newId } from '@mamori/db';
 import type { TenantContext } from '../context.ts';
-import { isVersionConflict } from '../context.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { isVersionConflict, raisedByTrigger } from '../context.ts';
+import { ConflictError, invalid, NotFoundError } from '../errors.ts';
 
 export type Statement = BatchItem<'sqlite'>;
 
 /** Runs statements as one atomic batch (the change and its history row together). */
 export async function runBatch(ctx: TenantContext, statements: Statement[]): Promise<void> {
 	if (statements.length === 0) return;
-	await ctx.db.batch(statements as [Statement, ...Statement[]]);
+	try {
+		await ctx.db.batch(statements as [Statement, ...Statement[]]);
+	} catch (error) {
+		// The database refused a change to a year whose reporting round is closed (migration 0008).
+		if (raisedByTrigger(error, 'round_closed')) throw invalid('form', 'error_year_locked');
+		throw error;
+	}
 }
 
 /** Adds a new row: `statements(id)` (its insert, what belongs with it, its history entry) as one batch. */

@@ -11,6 +11,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 	return {
 		tenant,
 		canManageMembers: can(locals.principal, 'members.manage', { tenant }),
-		canExport: can(locals.principal, 'city.export', { tenant })
+		canExport: can(locals.principal, 'city.export', { tenant }),
+		canEdit: can(locals.principal, 'plan.edit', { tenant })
 	};
 };
