@@ -19,8 +19,6 @@ import { fiscalYearOf } from '../domain/fiscal-year.ts';
 import { progress } from '../benchmarks/compute.ts';
 import { parseInput } from '../errors.ts';
 
-export type { ProgressLabels, ProgressStatus };
-
 /** An initiative's status in a year: a reported progress, or none reported. */
 export type RollupStatus = ProgressStatus | 'unreported';
 

@@ -1,25 +1,17 @@
-// The words of the roll-up's statuses: the city's own (from the year's reporting round) where it
-// chose some, else the default ones; 未報告 is the app's, never a city's.
+// The words of the roll-up's statuses: the rounds' words for a progress (the city's own where its
+// round names them), and 未報告 for an initiative with none, which is the app's, never a city's.
 import type { ProgressLabels, RollupStatus } from '@mamori/services/rounds';
+import { progressLabel, progressStatuses } from '$lib/components/rounds/labels';
 import { m } from '$lib/paraglide/messages';
-
-const defaults: Record<RollupStatus, () => string> = {
-	not_done: m.rollup_status_not_done,
-	partial: m.rollup_status_partial,
-	done: m.rollup_status_done,
-	completed: m.rollup_status_completed,
-	cancelled: m.rollup_status_cancelled,
-	unreported: m.rollup_status_unreported
-};
 
 export type StatusWords = Record<RollupStatus, string>;
 
 export function statusWords(labels: ProgressLabels): StatusWords {
-	const own = labels as Partial<Record<RollupStatus, string>>;
-	return Object.fromEntries(
-		Object.entries(defaults).map(([status, word]) => [
-			status,
-			(status !== 'unreported' && own[status as RollupStatus]?.trim()) || word()
-		])
-	) as StatusWords;
+	return {
+		...(Object.fromEntries(progressStatuses.map((s) => [s, progressLabel(s, labels)])) as Omit<
+			StatusWords,
+			'unreported'
+		>),
+		unreported: m.rollup_status_unreported()
+	};
 }
