@@ -1,7 +1,7 @@
 // How far the plan got in a fiscal year: each initiative's status from its departments' reported
 // progress, counted for every policy area (its whole subtree) and the whole plan, with the mean
 // progress of the area's KPIs toward their targets. One batch.
-import { and, asc, eq, isNotNull, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import {
 	indicators,
 	indicatorValues,
@@ -117,7 +117,7 @@ function rollupOf(statuses: RollupStatus[], kpis: (number | null)[]): Rollup {
 export async function readProgressRollup({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.read');
 	const input = parseInput(progressQuery, raw);
-	const [planRows, nodes, items, years, rounds, kpis] = await ctx.db.batch([
+	const [planRows, nodes, items, years, rounds, kpis, reports, allValues] = await ctx.db.batch([
 		ctx.db.select().from(plans).orderBy(asc(plans.createdAt)).limit(1),
 		ctx.db
 			.select({
@@ -150,7 +150,26 @@ export async function readProgressRollup({ ctx, input: raw }: VerbArgs) {
 				targetValue: indicators.targetValue
 			})
 			.from(indicators)
-			.where(isNull(indicators.deletedAt))
+			.where(isNull(indicators.deletedAt)),
+		// Every year's, so that the year can be chosen from the rows above without a second round trip.
+		ctx.db
+			.select({
+				initiativeId: yearlyRecords.initiativeId,
+				fiscalYear: yearlyRecords.fiscalYear,
+				progress: yearlyRecords.progress
+			})
+			.from(yearlyRecords)
+			.where(
+				and(eq(yearlyRecords.phase, 'actual'), isNull(yearlyRecords.deletedAt), isNotNull(yearlyRecords.progress))
+			),
+		ctx.db
+			.select({
+				indicatorId: indicatorValues.indicatorId,
+				periodYear: indicatorValues.periodYear,
+				value: indicatorValues.value
+			})
+			.from(indicatorValues)
+			.orderBy(asc(indicatorValues.periodYear))
 	]);
 	// The year asked for; else the latest round's, else the latest year with actual records, else this year.
 	const latestOf = (ys: number[]) => (ys.length ? Math.max(...ys) : undefined);
@@ -159,24 +178,8 @@ export async function readProgressRollup({ ctx, input: raw }: VerbArgs) {
 		latestOf(rounds.map((r) => r.fiscalYear)) ??
 		latestOf(years.map((y) => y.fiscalYear)) ??
 		fiscalYearOf(new Date(ctx.now()));
-	const [reported, values] = await ctx.db.batch([
-		ctx.db
-			.select({ initiativeId: yearlyRecords.initiativeId, progress: yearlyRecords.progress })
-			.from(yearlyRecords)
-			.where(
-				and(
-					eq(yearlyRecords.fiscalYear, year),
-					eq(yearlyRecords.phase, 'actual'),
-					isNull(yearlyRecords.deletedAt),
-					isNotNull(yearlyRecords.progress)
-				)
-			),
-		ctx.db
-			.select({ indicatorId: indicatorValues.indicatorId, value: indicatorValues.value })
-			.from(indicatorValues)
-			.where(lte(indicatorValues.periodYear, year))
-			.orderBy(asc(indicatorValues.periodYear))
-	]);
+	const reported = reports.filter((r) => r.fiscalYear === year);
+	const values = allValues.filter((v) => v.periodYear <= year);
 
 	const progressOf = Map.groupBy(reported, (r) => r.initiativeId);
 	const liveNodes = new Set(nodes.map((n) => n.id));
