@@ -7,8 +7,10 @@
 // department: every one must be refused by the authoriser (403), and a dump of every database
 // must be the same afterwards. Forms about the editor's own department's items (its initiatives,
 // records, metrics and reporting tasks) are theirs to use and are left out, found by the ids they
-// carry. Then, with JavaScript, the editor saves a record on their own department's initiative
-// and sees the other read-only, with the reason.
+// carry; so are the forms any editor of the city may use whatever their departments (commenting,
+// plan.comment), which the editor is shown to use on the other initiative. Then, with JavaScript,
+// the editor saves a record on their own department's initiative and sees the other read-only
+// (apart from commenting), with the reason.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
@@ -25,6 +27,8 @@ const appUrl = inject('appUrl');
 const CITY = 'koganei';
 const ADMIN = `admin@${CITY}.example`;
 const LIMITED = `editor-bouhan@${CITY}.example`;
+/** Forms any editor of the city may use on any initiative, whatever their departments: commenting. */
+const ANY_EDITOR = /\?\/comment$/;
 
 describe('a department-limited editor, against another department’s initiative (running stack)', () => {
 	const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
@@ -38,6 +42,7 @@ describe('a department-limited editor, against another department’s initiative
 	let found: CrawlResult;
 	let probed: CrawledForm[];
 	const skipped: string[] = [];
+	const anyEditor: string[] = [];
 
 	const page = (path: string, cookie: string) =>
 		get(appUrl, path, cookie).then(async (r) => ({ status: r.status, html: await r.text() }));
@@ -109,6 +114,10 @@ describe('a department-limited editor, against another department’s initiative
 			key: (u) => routeKey(u, [CITY])
 		});
 		probed = found.forms.filter((form) => {
+			if (ANY_EDITOR.test(form.action)) {
+				anyEditor.push(form.action);
+				return false;
+			}
 			// The item a form is about: an id among its fields, or in its address (/koganei/tasks/{id}?/save).
 			const inPath = new URL(form.action, appUrl).pathname.split('/')[3] ?? '';
 			const mine = form.fields.some((c) => ownIds.has(c.value)) || ownIds.has(inPath);
@@ -119,7 +128,7 @@ describe('a department-limited editor, against another department’s initiative
 	afterAll(async () => {
 		console.log(
 			`department scope: ${probed.length} forms of ${found.pages.length} pages probed as ${LIMITED}; ` +
-				`left out as the editor's own: ${skipped.length}`
+				`left out as the editor's own: ${skipped.length}; as any editor's (commenting): ${anyEditor.length}`
 		);
 		await browser?.close();
 		for (const db of Object.values(databases)) db.close();
@@ -149,6 +158,7 @@ describe('a department-limited editor, against another department’s initiative
 				route
 			).toBe(true);
 		expect(probed.length).toBeGreaterThanOrEqual(20);
+		expect(anyEditor, 'the comment form of the other initiative').toContain(`/${CITY}/initiatives/${other}?/comment`);
 	});
 
 	it('every form, submitted as the limited editor (JS off and enhanced, as served and naming their department), is refused; nothing is written', async () => {
@@ -189,13 +199,21 @@ describe('a department-limited editor, against another department’s initiative
 		expect(differences(before, after), 'what the refused submissions wrote').toEqual([]);
 	});
 
-	it('the limited editor is offered no form on the other initiative, with a note saying why', async () => {
+	it('the limited editor is offered no form on the other initiative but the comment form, with a note saying why, and may comment', async () => {
 		const cookie = await sessionCookie(appUrl, LIMITED);
 		const path = `/${CITY}/initiatives/${other}`;
 		const { status, html } = await page(path, cookie);
 		expect(status).toBe(200);
-		expect(formsOn(path, html).map((f) => f.action)).toEqual([]);
+		expect(formsOn(path, html).map((f) => f.action)).toEqual([`${path}?/comment`]);
 		expect(html).toContain('この取組は閲覧のみです');
+		const commented = await postForm(appUrl, `${path}?/comment`, { body: 'e2e 地域安全課からの質問' }, { cookie });
+		expect(commented.status).toBe(200);
+		expect(
+			await storedRow(city, 'SELECT actor_email FROM comments WHERE initiative_id = ? AND body = ?', [
+				other,
+				'e2e 地域安全課からの質問'
+			])
+		).toEqual({ actor_email: LIMITED });
 		// Their own department's initiative offers the record forms, and no note.
 		const mine = await page(`/${CITY}/initiatives/${own}`, cookie);
 		expect(formsOn(`/${CITY}/initiatives/${own}`, mine.html).some((f) => f.action.endsWith('?/addRecord'))).toBe(true);
@@ -231,7 +249,9 @@ describe('a department-limited editor, against another department’s initiative
 
 			await tab.goto(`${appUrl}/${CITY}/initiatives/${other}`);
 			await untilText(tab.locator('[role=note]'), 'この取組は閲覧のみです');
-			expect(await tab.locator('main form[method=POST], main form[method=post]').count()).toBe(0);
+			expect(
+				await tab.locator('main :is(form[method=POST], form[method=post]):not([action="?/comment"])').count()
+			).toBe(0);
 		} finally {
 			await context.close();
 		}

@@ -12,7 +12,7 @@ import { readSharedCodes, type SharedCodes } from './taxonomy.ts';
 
 export type WorkspaceAction = Extract<
 	Action,
-	'plan.read' | 'plan.edit' | 'plan.publish' | 'members.manage' | 'city.export' | 'round.manage'
+	'plan.read' | 'plan.edit' | 'plan.comment' | 'plan.publish' | 'members.manage' | 'city.export' | 'round.manage'
 >;
 
 /**

@@ -1,6 +1,7 @@
 // Words a service message (errors.ts) from the one catalogue, apps/web/messages, for the surfaces
 // that are not the web app: the API (in the language of Accept-Language) and tests. The web app
-// words through its own i18n module (apps/web/src/lib/server/errors.ts). Verbs never call this.
+// words through its own i18n module (apps/web/src/lib/server/errors.ts). Verbs never call this;
+// mail to people other than the one asking (mentions in comments) is worded here, in Japanese.
 import en from '../../../apps/web/messages/en.json';
 import ja from '../../../apps/web/messages/ja.json';
 import type { Message } from './errors.ts';

@@ -49,6 +49,7 @@ describe('the one authoriser: role matrix', () => {
 			['plan.edit', 'edit 目黒区 plan tree', { tenant: meguro, departments: 'all' }],
 			['plan.edit', 'edit d-safety initiative', { tenant: meguro, departments: ['d-safety', 'd-roads'] }],
 			['plan.edit', 'edit d-roads initiative', { tenant: meguro, departments: ['d-roads'] }],
+			['plan.comment', 'comment on d-roads initiative', { tenant: meguro, departments: ['d-roads'] }],
 			['members.manage', 'manage 目黒区 members', { tenant: meguro }],
 			['plan.publish', 'publish 目黒区 figures', { tenant: meguro }],
 			['round.manage', 'manage 目黒区 rounds', { tenant: meguro }],
@@ -86,6 +87,8 @@ describe('the one authoriser: role matrix', () => {
 			'edit 目黒区 plan tree': row(`${u} ✓ ✓ ${f} ${f} ${f} ${f} ${f} ${f}`),
 			'edit d-safety initiative': row(`${u} ✓ ✓ ${f} ${f} ${f} ${f} ${f} ✓`),
 			'edit d-roads initiative': row(`${u} ✓ ✓ ${f} ${f} ${f} ${f} ${f} ${f}`),
+			// Any editor of the city comments on any initiative: a department limit restricts changes only.
+			'comment on d-roads initiative': row(`${u} ✓ ✓ ${f} ${f} ${f} ${f} ${f} ✓`),
 			'manage 目黒区 members': row(`${u} ✓ ${f} ${f} ${f} ${f} ${f} ${f} ${f}`),
 			'publish 目黒区 figures': row(`${u} ✓ ${f} ${f} ${f} ${f} ${f} ${f} ${f}`),
 			'manage 目黒区 rounds': row(`${u} ✓ ${f} ${f} ${f} ${f} ${f} ${f} ${f}`),

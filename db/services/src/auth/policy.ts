@@ -32,6 +32,7 @@ export const actions = [
 	'session', // any signed-in user (their own account)
 	'plan.read', // a city's plan, drafts included
 	'plan.edit', // change a city's plan (department-limited editors: their departments only)
+	'plan.comment', // comment on any initiative of the city, and mention departments (no department limit)
 	'members.manage', // invite people to a city, change roles, remove members
 	'benchmark.read', // published figures of the cities of a prefecture
 	'plan.publish', // publish a city's confirmed figures as benchmark facts (an audited act)
@@ -55,6 +56,7 @@ export const permissions: Record<Action, readonly Grant[]> = {
 	session: ['signed-in'],
 	'plan.read': ['city viewer', 'city editor', 'city admin'],
 	'plan.edit': ['city editor', 'city admin'],
+	'plan.comment': ['city editor', 'city admin'],
 	'members.manage': ['city admin'],
 	'benchmark.read': ['prefectural official', 'operator'],
 	'plan.publish': ['city admin'],

@@ -314,3 +314,17 @@ export const saveTaskInput = taskForm.extend({
 	intent: z.enum(['draft', 'submit'], { error: m('validation_invalid') }).default('draft')
 });
 export const returnTaskInput = versioned.extend({ comment: f.required(f.LIMITS.note, 'return_comment') });
+
+/** The year of the progress roll-up (`?year=`); a year that cannot be read is the default year. */
+export const progressQuery = z.object({ fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined) });
+
+export const COMMENT_MAX = 2_000;
+
+/** A comment on an initiative, or on one submission of it (`taskId`), mentioning departments. */
+export const commentInput = z.object({
+	initiativeId: f.id,
+	taskId: optionalText(f.id),
+	body: f.required(COMMENT_MAX, 'body'),
+	mentions: idList
+});
+export const commentsQuery = z.object({ initiativeId: f.id, taskId: optionalText(f.id) });

@@ -4,3 +4,5 @@ export * from './rounds.ts';
 export * from './locks.ts';
 export * from './reminders.ts';
 export type { ProgressLabels, ProgressStatus, TaskMetric } from '@mamori/db/tenant';
+export * from './rollup.ts';
+export * from './comments.ts';

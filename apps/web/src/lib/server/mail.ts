@@ -1,18 +1,22 @@
 // Sends the app's mails through the one mailer interface (@mamori/services/mail), in the reader's language.
-import { mailerFromEnv } from '@mamori/services/mail';
+import { mailerFromEnv, type Mailer } from '@mamori/services/mail';
 import { formatDateTime } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { translate, type MessageKey } from './i18n.ts';
 import { platformEnv } from './platform.ts';
 
+/** The one mailer of this deployment (the outbox locally). */
+export function mailerOf(event: { locals: App.Locals; platform: App.Platform | undefined }): Mailer {
+	return mailerFromEnv(platformEnv(event.platform), event.locals.core);
+}
+
 export async function sendMail(
 	event: { locals: App.Locals; platform: App.Platform | undefined },
 	message: { to: string; subject: MessageKey; body: MessageKey; params: Record<string, string | number> },
 	locale: Locale = event.locals.locale
 ): Promise<void> {
-	const mailer = mailerFromEnv(platformEnv(event.platform), event.locals.core);
-	await mailer.send({
+	await mailerOf(event).send({
 		to: message.to,
 		subject: translate(locale, message.subject, message.params),
 		text: translate(locale, message.body, message.params)

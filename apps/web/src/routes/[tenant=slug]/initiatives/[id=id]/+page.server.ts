@@ -16,6 +16,9 @@ import {
 	restoreInitiative,
 	updateInitiative
 } from '@mamori/services';
+import { can } from '@mamori/services/auth';
+import { listComments } from '@mamori/services/rounds';
+import { commentAction } from '$lib/server/comments';
 import { loading } from '$lib/server/errors';
 import { metricKeys, metricNames } from '$lib/components/workspace/row-fields';
 import { canEdit, formAction, tenantContext } from '$lib/server/workspace';
@@ -37,18 +40,20 @@ export const _access = {
 		restoreRecord: 'plan.edit',
 		addMetric: 'plan.edit',
 		updateMetric: 'plan.edit',
-		deleteMetric: 'plan.edit'
+		deleteMetric: 'plan.edit',
+		comment: 'plan.comment'
 	}
 } satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = ({ locals, params }) =>
 	loading(locals, async () => {
 		const ctx = tenantContext(locals);
-		const [detail, shared, history, deletedRecords] = await Promise.all([
+		const [detail, shared, history, deletedRecords, comments] = await Promise.all([
 			readInitiative({ ctx, input: { id: params.id } }),
 			ctx.shared(),
 			listHistory({ ctx, input: { entity: 'initiative', entityId: params.id, limit: 20 } }),
-			listDeletedRecords({ ctx, input: { id: params.id } })
+			listDeletedRecords({ ctx, input: { id: params.id } }),
+			listComments({ ctx, input: { initiativeId: params.id } })
 		]);
 		const mine = detail.allDepartments.filter((d) => canEdit(locals, [d.id]));
 		const editable = canEdit(
@@ -66,7 +71,10 @@ export const load: PageServerLoad = ({ locals, params }) =>
 			// A department-limited editor sees another department's initiative read-only, and why.
 			readOnlyFor: !editable && canEdit(locals) ? mine.map((d) => d.name) : null,
 			// New records name one of the editor's departments (or none): the service refuses another.
-			recordDepartments: mine
+			recordDepartments: mine,
+			comments,
+			// Any editor of the city may comment on any initiative, whatever their departments.
+			canComment: can(locals.principal, 'plan.comment', { tenant: locals.tenant })
 		};
 	});
 
@@ -140,7 +148,10 @@ export const actions: Actions = {
 		),
 	updateMetric: (event) => formAction(event, rowForm('metric'), (values) => run(event, updateMetric, values)),
 	deleteMetric: (event) =>
-		formAction(event, rowForm('metric'), (values) => run(event, deleteMetric, values, 'deleteMetric'))
+		formAction(event, rowForm('metric'), (values) => run(event, deleteMetric, values, 'deleteMetric')),
+
+	/** A comment; the mentioned departments' staff are mailed after the answer (a failed mail loses nothing). */
+	comment: (event) => commentAction(event, () => event.params.id)
 };
 
 /** The form of one row: `record-<id>`, `metric-<id>`. */
