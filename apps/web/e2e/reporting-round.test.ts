@@ -1,11 +1,12 @@
 // A whole reporting round of 小金井市 for 令和4年度, in Chromium, with two departments: the admin
 // opens it; 地域安全課's limited editor fills their task without JavaScript, 交通対策課's task is
 // filled with it (a draft first); the admin returns one with a comment, it is corrected and
-// resubmitted, both are approved and the round is closed. The year's records are then final and
-// locked (an edit is refused with a message, nothing written), and publishing offers the year as
-// confirmed. A limited editor's writes to another department's task are refused, nothing written.
+// resubmitted (a comment on it mentions 地域安全課, whose staff are mailed), both are approved and
+// the round is closed. The year's records are then final and locked (an edit is refused with a
+// message, nothing written), and publishing offers the year as confirmed. A limited editor's writes to another department's task are refused, nothing written.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { openCore } from '@mamori/db';
 import { untilEnhanced } from './browser.ts';
 import { differences, dump, openDatabases } from './dump.ts';
 import { postForm } from './http.ts';
@@ -24,8 +25,10 @@ const YEAR = 2022; // 令和4年度: no other test writes 小金井市's records
 describe('a reporting round of 小金井市, from opening to closing (JS off and on)', () => {
 	const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
 	const city = databases[CITY]!;
+	const core = openCore({ url: inject('coreUrl') }).$client;
 	const open = pagePerTest(() => {
 		for (const db of Object.values(databases)) db.close();
+		core.close();
 	});
 	let roundId: string;
 	let safetyTask: string; // 地域安全課's task on CoCoパトロール隊による地域パトロール
@@ -161,10 +164,35 @@ describe('a reporting round of 小金井市, from opening to closing (JS off and
 		await press(admin, true, 'return', '差し戻す');
 		await untilText(admin.locator('[role=status]'), '差し戻しました');
 		expect(await task(safetyTask)).toMatchObject({ state: 'returned', reviewed_by: ADMIN });
+		// A comment on the submission that mentions 地域安全課 mails its staff.
+		const comment = admin.locator('form[action="?/comment"]');
+		await untilEnhanced(comment);
+		await comment.locator('#comment-body').fill('距離の数え方は前年度と同じでお願いします。');
+		await comment.getByLabel('地域安全課', { exact: true }).check();
+		await comment.getByRole('button').click();
+		await untilText(admin.locator('.comments'), '距離の数え方は前年度と同じでお願いします。');
+		// Mailed after the answer: looked for until it is in the outbox.
+		await expect
+			.poll(
+				async () =>
+					(
+						await core.execute({
+							sql: 'SELECT COUNT(*) AS n FROM mail_outbox WHERE "to" = ? AND body LIKE ?',
+							args: [LIMITED, '%距離の数え方は前年度と同じでお願いします。%']
+						})
+					).rows[0]!.n,
+				{ timeout: 20_000 }
+			)
+			.toBe(1);
+		expect(
+			await storedRow(city, 'SELECT task_id FROM comments WHERE body = ?', [
+				'距離の数え方は前年度と同じでお願いします。'
+			])
+		).toEqual({ task_id: safetyTask });
 
 		const page = await open(LIMITED, false);
 		await page.goto(`${appUrl}/${CITY}/tasks/${safetyTask}`);
-		await untilText(page.locator('.comment'), '距離も記入してください。');
+		await untilText(page.locator('.comments'), '距離も記入してください。');
 		await expect(page.locator('#actualText').inputValue()).resolves.toBe('・車両数 16台\n・パトロール回数 498回');
 		await page.locator('[id="actualMetrics-2-label"]').fill('距離');
 		await page.locator('[id="actualMetrics-2-value"]').fill('9,120');

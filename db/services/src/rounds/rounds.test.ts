@@ -12,6 +12,7 @@ import {
 	approveTask,
 	closeRound,
 	closedRoundYears,
+	listComments,
 	listRounds,
 	openRound,
 	readRound,
@@ -109,7 +110,9 @@ describe('a reporting round of 小金井市 for 令和2年度', () => {
 		await returnTask({ ctx, input: { id: task.id, version: 3, comment: '距離も記入してください。' } });
 		const returned = await readTask({ ctx, input: { id: task.id } });
 		expect(returned.task.state).toBe('returned');
-		expect(returned.comments).toMatchObject([{ kind: 'return', body: '距離も記入してください。' }]);
+		expect(await listComments({ ctx, input: { initiativeId: task.initiativeId, taskId: task.id } })).toMatchObject([
+			{ kind: 'return', body: '距離も記入してください。' }
+		]);
 
 		await saveTask({
 			ctx,

@@ -260,7 +260,8 @@ const authorizeTask = (ctx: TenantContext, task: { departmentId: string | null }
 
 /**
  * One task: what is saved (or, before anything is, last year's text and figures as a draft), the
- * records of last year and this year beside it, the plan's own column headings, and its comments.
+ * records of last year and this year beside it, and the plan's own column headings. Its comments
+ * (a return's reason among them) are listComments' of the initiative and this task.
  */
 export async function readTask({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.read');
@@ -268,7 +269,7 @@ export async function readTask({ ctx, input: raw }: VerbArgs) {
 	const task = await taskRow(ctx, input.id);
 	if (!task) throw new NotFoundError('task');
 	const year = task.round.fiscalYear;
-	const [initiativeRows, departmentRows, records, figures, taskComments, ...columnRows] = await ctx.db.batch([
+	const [initiativeRows, departmentRows, records, figures, cityDepartments, ...columnRows] = await ctx.db.batch([
 		ctx.db
 			.select({
 				id: initiatives.id,
@@ -309,7 +310,11 @@ export async function readTask({ ctx, input: raw }: VerbArgs) {
 			.innerJoin(yearlyRecords, eq(yearlyRecords.id, metrics.recordId))
 			.where(and(eq(yearlyRecords.initiativeId, task.initiativeId), lte(yearlyRecords.fiscalYear, year + 1)))
 			.orderBy(asc(metrics.position)),
-		ctx.db.select().from(comments).where(eq(comments.taskId, task.id)).orderBy(asc(comments.at)),
+		ctx.db
+			.select({ id: departments.id, name: departments.name })
+			.from(departments)
+			.where(isNull(departments.deletedAt))
+			.orderBy(asc(departments.position)),
 		...recordColumnQueries(ctx)
 	]);
 	const initiative = initiativeRows[0];
@@ -351,7 +356,8 @@ export async function readTask({ ctx, input: raw }: VerbArgs) {
 		previous: records.filter((r) => r.fiscalYear === lastYear).map(withFigures),
 		current: records.filter((r) => r.fiscalYear === year).map(withFigures),
 		columns: recordColumnsOf(initiative.nodeId, nodes, planRows[0]?.recordColumns),
-		comments: taskComments
+		/** The city's departments, for a comment to mention. */
+		departments: cityDepartments
 	};
 }
 

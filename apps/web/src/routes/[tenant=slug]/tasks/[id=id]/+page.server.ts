@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { can } from '@mamori/services/auth';
-import { approveTask, readTask, returnTask, saveTask } from '@mamori/services/rounds';
+import { approveTask, listComments, readTask, returnTask, saveTask } from '@mamori/services/rounds';
+import { commentAction } from '$lib/server/comments';
 import { loading } from '$lib/server/errors';
 import { canEdit, formAction, tenantContext } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';
@@ -8,14 +9,18 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const _access = {
 	load: 'plan.read',
-	actions: { save: 'plan.edit', return: 'round.manage', approve: 'round.manage' }
+	actions: { save: 'plan.edit', return: 'round.manage', approve: 'round.manage', comment: 'plan.comment' }
 } satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = ({ locals, params }) =>
 	loading(locals, async () => {
-		const task = await readTask({ ctx: tenantContext(locals), input: { id: params.id } });
+		const ctx = tenantContext(locals);
+		const task = await readTask({ ctx, input: { id: params.id } });
+		const comments = await listComments({ ctx, input: { initiativeId: task.initiative.id, taskId: task.task.id } });
 		return {
 			...task,
+			comments,
+			canComment: can(locals.principal, 'plan.comment', { tenant: locals.tenant }),
 			// The department's staff fill it; the section reviews it (the services decide again).
 			canFill: task.editable && canEdit(locals, task.task.departmentId ? [task.task.departmentId] : 'all'),
 			canReview: can(locals.principal, 'round.manage', { tenant: locals.tenant }) && task.round.state === 'open'
@@ -70,6 +75,12 @@ export const actions: Actions = {
 		formAction(event, 'return', async (values) => {
 			await returnTask({ ctx: tenantContext(event.locals), input: { ...values, id: event.params.id } });
 		}),
+	/** A comment on this submission (the initiative's comment, with this task's id). */
+	comment: (event) =>
+		commentAction(
+			event,
+			async () => (await readTask({ ctx: tenantContext(event.locals), input: { id: event.params.id } })).initiative.id
+		),
 	approve: (event) =>
 		formAction(event, 'approve', async (values) => {
 			await approveTask({ ctx: tenantContext(event.locals), input: { ...values, id: event.params.id } });
