@@ -9,6 +9,7 @@ export function testContext(options: {
 	tenant?: Partial<TenantTarget>;
 	actor?: Actor;
 	authorize?: TenantContext['authorize'];
+	now?: () => number;
 }): TenantContext {
 	return tenantContext({
 		db: options.db,
@@ -16,6 +17,7 @@ export function testContext(options: {
 		tenant: { id: 'test-city', municipalityCode: '000000', prefectureCode: '00', status: 'active', ...options.tenant },
 		principal: null,
 		actor: options.actor ?? { id: 'user-1', name: 'テスト 担当者' },
-		authorize: options.authorize ?? (() => {})
+		authorize: options.authorize ?? (() => {}),
+		...(options.now ? { now: options.now } : {})
 	});
 }

@@ -1,8 +1,10 @@
 // The API worker: the /v1 JSON API, and the scheduled jobs: the drift check of published
-// benchmark facts and the reminders of reporting rounds, each on its own cron (wrangler.toml).
+// benchmark facts, the reminders of reporting rounds and the history reconciler, each on its own
+// cron (wrangler.toml).
 import { openCore, openTenant } from '@mamori/db';
 import { verifyAllPublications } from '@mamori/services/benchmarks';
 import { mailerFromEnv } from '@mamori/services/mail';
+import { reconcileHistory } from '@mamori/services/history';
 import { sendRoundReminders } from '@mamori/services/rounds';
 import { app } from './app.ts';
 import type { Bindings } from './env.ts';
@@ -52,10 +54,31 @@ export async function runReminders(env: Bindings, now = Date.now()) {
 	}
 }
 
+/**
+ * Completes the city histories of changes made in the core database whose city database failed
+ * at the time (history/journal.ts): after it, the two databases agree.
+ */
+export async function runReconciler(env: Bindings, now = Date.now()) {
+	const core = openCore({ url: env.CORE_DATABASE_URL, authToken: env.CORE_DATABASE_AUTH_TOKEN });
+	try {
+		const report = await reconcileHistory({
+			core,
+			open: (tenant) => openTenant({ url: tenant.databaseUrl, authToken: env.TENANT_DATABASE_AUTH_TOKEN }),
+			now
+		});
+		for (const e of report.errors) console.error(`history reconciler failed for ${e.tenantId}: ${e.error}`);
+		if (report.applied) console.log(`history reconciler: ${report.applied} rows written`);
+		return report;
+	} finally {
+		core.$client.close();
+	}
+}
+
 /** The crons of wrangler.toml, each with its job. */
 export const crons = {
 	drift: '0 18 * * *', // 03:00 JST
-	reminders: '0 0 * * *' // 09:00 JST, when offices open
+	reminders: '0 0 * * *', // 09:00 JST, when offices open
+	reconciler: '*/10 * * * *'
 } as const;
 
 export default {
@@ -67,6 +90,9 @@ export default {
 				break;
 			case crons.reminders:
 				ctx.waitUntil(runReminders(env, controller.scheduledTime));
+				break;
+			case crons.reconciler:
+				ctx.waitUntil(runReconciler(env, controller.scheduledTime));
 				break;
 			default:
 				console.error(`scheduled: no job for the cron "${controller.cron}"`);

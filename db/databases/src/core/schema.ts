@@ -248,6 +248,24 @@ export const mailOutbox = sqliteTable(
 	(t) => [index('mail_outbox_created_idx').on(t.createdAt)]
 );
 
+// A city's history row of a change made in the core database (a publication, a member's role),
+// written in the same core batch as the change, then copied into the city's audit_log (same id,
+// so copying twice is harmless) and marked applied. A crash between the two databases leaves the
+// row pending here, and the reconciler (the API worker's scheduled job) completes it.
+export const historyJournal = sqliteTable(
+	'history_journal',
+	{
+		id: text('id').primaryKey(), // the audit_log row's id in the city database
+		tenantId: text('tenant_id')
+			.notNull()
+			.references(() => tenants.id, { onDelete: 'cascade' }),
+		entry: text('entry', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		appliedAt: integer('applied_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('history_journal_pending_idx').on(t.appliedAt, t.tenantId)]
+);
+
 export const taxonomyVersionStatuses = ['draft', 'published'] as const;
 
 // A draft version is loaded beside the one in force; an operator publishes it, which moves every
@@ -346,6 +364,7 @@ export const coreSchema = {
 	invitations,
 	passwordResets,
 	mailOutbox,
+	historyJournal,
 	taxonomyVersions,
 	taxonomyCategories,
 	taxonomyEntries,

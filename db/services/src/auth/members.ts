@@ -1,11 +1,11 @@
 // A city's members and pending invitations, managed by the city's admins.
 import { and, asc, count, eq, gt, isNull, ne } from 'drizzle-orm';
-import { invitations, memberships, tenantRoles, users } from '@mamori/db/core';
+import { historyJournal, invitations, memberships, tenantRoles, users } from '@mamori/db/core';
 import { z } from 'zod';
 import type { TenantDb } from '@mamori/db';
 import { departments } from '@mamori/db/tenant';
 import type { CoreContext, TenantTarget } from '../context.ts';
-import { auditEntry } from '../plan/audit.ts';
+import { applyJournalled, journalEntry } from '../history/journal.ts';
 import { invalid, NotFoundError, parseInput, zodMessage } from '../errors.ts';
 import { issueInvitation } from './invitations.ts';
 import { isEmail, normalizeEmail } from './users.ts';
@@ -154,29 +154,40 @@ export async function changeMemberRole({ ctx, input: raw }: MembersArgs): Promis
 			: input.departmentIds === undefined
 				? {}
 				: { departmentIds: input.departmentIds?.length ? input.departmentIds : null };
-	const updated = await ctx.core
-		.update(memberships)
-		.set({ role: input.role, ...limit })
-		.where(membershipOf(ctx, input.userId))
-		.returning({ userId: memberships.userId, role: memberships.role, departmentIds: memberships.departmentIds });
-	const after = updated[0];
-	if (!after) throw new NotFoundError('member');
-	// In the city's history, as its other changes are (two databases: written once the change is made).
+	// In the city's history, as its other changes are: journalled in the core batch of the change
+	// (two databases: history/journal.ts), then copied into the city's audit log.
 	const snapshot = (m: { role: string; departmentIds: string[] | null }) => ({
 		role: m.role,
 		departments: (m.departmentIds ?? []).map((id) => ({ id, name: names.get(id) ?? id }))
 	});
-	if (ctx.db && JSON.stringify(snapshot(before)) !== JSON.stringify(snapshot(after)))
-		await auditEntry(
-			{ db: ctx.db, actor: ctx.actor, now: ctx.now },
-			{
-				entity: 'member',
-				entityId: input.userId,
-				action: 'update',
-				before: snapshot(before),
-				after: { name: before.name, ...snapshot(after) }
-			}
-		);
+	const next = {
+		role: input.role,
+		departmentIds: 'departmentIds' in limit ? (limit.departmentIds ?? null) : before.departmentIds
+	};
+	const history =
+		ctx.db && JSON.stringify(snapshot(before)) !== JSON.stringify(snapshot(next))
+			? journalEntry(ctx, {
+					entity: 'member',
+					entityId: input.userId,
+					action: 'update',
+					before: snapshot(before),
+					after: { name: before.name, ...snapshot(next) }
+				})
+			: null;
+	const [updated] = await ctx.core.batch([
+		ctx.core
+			.update(memberships)
+			.set({ role: input.role, ...limit })
+			.where(membershipOf(ctx, input.userId))
+			.returning({ userId: memberships.userId }),
+		...(history ? [history.statement] : [])
+	]);
+	if (!updated[0]) {
+		// Gone meanwhile: nothing changed, so there is no history to complete.
+		if (history) await ctx.core.delete(historyJournal).where(eq(historyJournal.id, history.row.id!));
+		throw new NotFoundError('member');
+	}
+	if (history && ctx.db) await applyJournalled({ core: ctx.core, db: ctx.db, now: ctx.now }, history.row);
 }
 
 /** Takes someone out of the city at once: their next request no longer has the membership. */

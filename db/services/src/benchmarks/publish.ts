@@ -1,11 +1,12 @@
 // Publishing a fiscal year: the city's figures are copied into the core database in one atomic
 // batch, replacing what that year had; withdrawing removes them. Both are recorded in the city's
-// own history. The drift check compares every publication with its source rows again.
+// own history, journalled across the two databases (history/journal.ts). The drift check compares
+// every publication with its source rows again.
 import { and, eq } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import type { CoreDb, TenantDb } from '@mamori/db';
 import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmarks';
-import { auditEntry } from '../plan/audit.ts';
+import { applyJournalled, journalEntry } from '../history/journal.ts';
 import type { VerbArgs } from '../context.ts';
 import { fiscalYearInput } from '../domain/forms.ts';
 import { invalid, parseInput } from '../errors.ts';
@@ -78,6 +79,14 @@ export async function publishFiscalYear({ ctx, input: raw }: VerbArgs): Promise<
 	const taxonomyVersion = shared.taxonomy.version ?? 1;
 	const rows = factRows(tenant, figures, publishedAt, taxonomyVersion);
 	const where = and(eq(benchmarkFacts.tenantId, tenant.id), eq(benchmarkFacts.fiscalYear, fiscalYear));
+	// The city's history row is journalled in the same core batch (history/journal.ts).
+	const history = journalEntry(ctx, {
+		entity: 'plan',
+		entityId: `publication:${fiscalYear}`,
+		action: 'publish',
+		before: null,
+		after: figures
+	});
 	await core.batch([
 		core.delete(benchmarkFacts).where(where),
 		...(rows.length ? [core.insert(benchmarkFacts).values(rows)] : []),
@@ -102,15 +111,10 @@ export async function publishFiscalYear({ ctx, input: raw }: VerbArgs): Promise<
 					factCount: rows.length,
 					taxonomyVersion
 				}
-			})
+			}),
+		history.statement
 	]);
-	await auditEntry(ctx, {
-		entity: 'plan',
-		entityId: `publication:${fiscalYear}`,
-		action: 'publish',
-		before: null,
-		after: figures
-	});
+	await applyJournalled(ctx, history.row);
 	return figures;
 }
 
@@ -118,21 +122,23 @@ export async function withdrawFiscalYear({ ctx, input: raw }: VerbArgs) {
 	ctx.authorize('plan.publish');
 	const { fiscalYear } = parseInput(fiscalYearInput, raw);
 	const { core, tenant } = ctx;
-	await core.batch([
-		core
-			.delete(benchmarkFacts)
-			.where(and(eq(benchmarkFacts.tenantId, tenant.id), eq(benchmarkFacts.fiscalYear, fiscalYear))),
-		core
-			.delete(benchmarkPublications)
-			.where(and(eq(benchmarkPublications.tenantId, tenant.id), eq(benchmarkPublications.fiscalYear, fiscalYear)))
-	]);
-	await auditEntry(ctx, {
+	const history = journalEntry(ctx, {
 		entity: 'plan',
 		entityId: `publication:${fiscalYear}`,
 		action: 'withdraw',
 		before: { fiscalYear },
 		after: null
 	});
+	await core.batch([
+		core
+			.delete(benchmarkFacts)
+			.where(and(eq(benchmarkFacts.tenantId, tenant.id), eq(benchmarkFacts.fiscalYear, fiscalYear))),
+		core
+			.delete(benchmarkPublications)
+			.where(and(eq(benchmarkPublications.tenantId, tenant.id), eq(benchmarkPublications.fiscalYear, fiscalYear))),
+		history.statement
+	]);
+	await applyJournalled(ctx, history.row);
 }
 
 export async function listPublications({ core, tenantId }: { core: CoreDb; tenantId: string }) {

@@ -25,12 +25,11 @@ export interface EditArgs extends VerbArgs {
 	action?: 'update' | 'restore';
 }
 
-/** The history row of a change; callers put it in the same batch as the change itself. */
-export function auditEntry(
-	ctx: Pick<TenantContext, 'db' | 'actor' | 'now'>,
-	entry: { entity: string; entityId: string; action: AuditAction; before: unknown; after: unknown }
-) {
-	return ctx.db.insert(auditLog).values({
+type AuditInput = { entity: string; entityId: string; action: AuditAction; before: unknown; after: unknown };
+
+/** The values of a history row: who acted (by account), when, and what changed. */
+export function auditRow(ctx: Pick<TenantContext, 'actor' | 'now'>, entry: AuditInput): typeof auditLog.$inferInsert {
+	return {
 		id: newId(),
 		at: new Date(ctx.now()),
 		actorId: ctx.actor.id,
@@ -42,7 +41,12 @@ export function auditEntry(
 		action: entry.action,
 		before: entry.before ?? null,
 		after: entry.after ?? null
-	});
+	};
+}
+
+/** The history row of a change; callers put it in the same batch as the change itself. */
+export function auditEntry(ctx: Pick<TenantContext, 'db' | 'actor' | 'now'>, entry: AuditInput) {
+	return ctx.db.insert(auditLog).values(auditRow(ctx, entry));
 }
 
 type PeriodKind = 'fiscal_year' | 'calendar_year';
