@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,5 +63,42 @@ describe('a database that cannot be reached', () => {
 		} finally {
 			await context.close();
 		}
+	});
+});
+
+// The app in workerd pointed at a database that accepts connections and never answers, as a
+// stopped (not killed) sqld does: every request is abandoned at its deadline, and the page says
+// so with 503 instead of waiting for the client's own 45 s.
+describe('a database that hangs', () => {
+	let worker: Worker;
+	let hung: Server;
+	const sockets = new Set<Socket>();
+	const dataDir = mkdtempSync(join(tmpdir(), 'mamori-hung-'));
+	beforeAll(async () => {
+		hung = createServer((socket) => sockets.add(socket));
+		await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+		const address = hung.address();
+		const port = typeof address === 'object' && address ? address.port : 0;
+		worker = await startWorker({
+			port: await freePort(),
+			dataDir,
+			vars: { CORE_DATABASE_URL: `http://127.0.0.1:${port}/dev/core/`, DATABASE_DEADLINE_MS: '1000' },
+			expectStatus: 503
+		});
+	});
+	afterAll(async () => {
+		await worker?.stop();
+		for (const socket of sockets) socket.destroy();
+		await new Promise((resolve) => hung.close(resolve));
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it('answers 503 with a clear Japanese page once the deadline passes', async () => {
+		const started = Date.now();
+		const response = await fetch(`${worker.url}/meguro`);
+		expect(response.status).toBe(503);
+		// The deadline is 1 s a request; without one the client waits 45 s. The margin is for a busy machine.
+		expect(Date.now() - started).toBeLessThan(20_000);
+		expect(await response.text()).toContain('データベースに接続できません');
 	});
 });

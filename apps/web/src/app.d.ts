@@ -26,6 +26,8 @@ declare global {
 				CORE_DATABASE_URL: string;
 				CORE_DATABASE_AUTH_TOKEN?: string;
 				TENANT_DATABASE_AUTH_TOKEN?: string;
+				/** How long one database request may take, in ms (default DATABASE_DEADLINE_MS, 8 s). */
+				DATABASE_DEADLINE_MS?: string;
 				/** The TenantDirectory for the operator console (see @mamori/db/directory directoryFromEnv). */
 				MAMORI_DB?: string;
 				SQLD_HTTP_URL?: string;

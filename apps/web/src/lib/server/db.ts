@@ -3,11 +3,21 @@ import { openCore, openTenant, type CoreDb, type TenantDb } from '@mamori/db';
 
 type Env = App.Platform['env'];
 
+/** DATABASE_DEADLINE_MS when set to a number; else the opener's default. */
+const deadlineOf = (env: Env) => {
+	const ms = Number(env.DATABASE_DEADLINE_MS);
+	return env.DATABASE_DEADLINE_MS && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+};
+
 export function coreDatabase(env: Env): CoreDb {
-	return openCore({ url: env.CORE_DATABASE_URL, authToken: env.CORE_DATABASE_AUTH_TOKEN });
+	return openCore({ url: env.CORE_DATABASE_URL, authToken: env.CORE_DATABASE_AUTH_TOKEN, deadlineMs: deadlineOf(env) });
 }
 
 /** Opens a tenant's database from its directory row, never from a slug in user input. */
 export function tenantDatabase(env: Env, tenant: { databaseUrl: string }): TenantDb {
-	return openTenant({ url: tenant.databaseUrl, authToken: env.TENANT_DATABASE_AUTH_TOKEN });
+	return openTenant({
+		url: tenant.databaseUrl,
+		authToken: env.TENANT_DATABASE_AUTH_TOKEN,
+		deadlineMs: deadlineOf(env)
+	});
 }

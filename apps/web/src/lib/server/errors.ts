@@ -65,9 +65,12 @@ export function failure(
 		case 'forbidden':
 			return refuse(locale, 403, 'error_forbidden', 'FORBIDDEN');
 		case 'unavailable':
-		case 'timeout':
 			locals.databaseUnavailable = true;
 			return refuse(locale, 503, 'error_db_unavailable', 'DB_UNAVAILABLE');
+		case 'timeout':
+			// Abandoned at its deadline: a write may yet be applied, so it is never called "not saved".
+			locals.databaseUnavailable = true;
+			return refuse(locale, 503, form ? 'error_write_unknown' : 'error_db_slow', 'DB_UNAVAILABLE');
 	}
 }
 
