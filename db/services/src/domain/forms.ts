@@ -314,3 +314,8 @@ export const saveTaskInput = taskForm.extend({
 	intent: z.enum(['draft', 'submit'], { error: m('validation_invalid') }).default('draft')
 });
 export const returnTaskInput = versioned.extend({ comment: f.required(f.LIMITS.note, 'return_comment') });
+
+/** The yearly report's year, from a query string: what does not parse is the default year. */
+export const reportYearInput = z.object({
+	fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined)
+});
