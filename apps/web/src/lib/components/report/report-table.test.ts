@@ -11,6 +11,8 @@ import { openCore } from '@mamori/db';
 import { reportingRounds, yearlyRecords } from '@mamori/db/tenant';
 import type { TenantContext } from '@mamori/services';
 import { readYearlyReport, reportCsv, reportXlsx, type YearlyReport } from '@mamori/services/report';
+// The test project's sqld addresses, as its global setup provides them (for the web app's type check).
+import type {} from '../../../../../../db/databases/test/sqld.global.ts';
 import { seededCity, seedsDir } from '../../../../../../db/services/test/seeded.ts';
 import { testContext } from '../../../../../../db/services/test/context.ts';
 import { cellText, reportColumns, sheetOf } from './report-table.ts';
