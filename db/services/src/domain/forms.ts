@@ -328,3 +328,8 @@ export const commentInput = z.object({
 	mentions: idList
 });
 export const commentsQuery = z.object({ initiativeId: f.id, taskId: optionalText(f.id) });
+
+/** The yearly report's year, from a query string: what does not parse is the default year. */
+export const reportYearInput = z.object({
+	fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined)
+});

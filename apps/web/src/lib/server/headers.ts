@@ -46,6 +46,11 @@ function apply(request: Request, headers: Headers): void {
 	// What a signed-in person sees, any answer to a form, any export and any outage answer is
 	// never stored by a cache.
 	const type = headers.get('content-type') ?? '';
-	if (signedIn(request) || request.method !== 'GET' || type.startsWith('text/csv') || headers.has('retry-after'))
+	// A response that already says no-store keeps its own words (a download's "private, no-store").
+	const stored = !/\bno-store\b/.test(headers.get('cache-control') ?? '');
+	if (
+		stored &&
+		(signedIn(request) || request.method !== 'GET' || type.startsWith('text/csv') || headers.has('retry-after'))
+	)
 		headers.set('cache-control', 'no-store');
 }

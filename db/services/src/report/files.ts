@@ -1,0 +1,39 @@
+// A report table as files for Excel: XLSX (write-excel-file's universal build, which runs in
+// workerd) and CSV as UTF-8 with a BOM and CRLF line ends, which Excel opens as UTF-8 without
+// asking. The table is already worded; these only lay it out.
+import Papa from 'papaparse';
+import writeXlsxFile from 'write-excel-file/universal';
+
+export interface ReportTable {
+	/** The sheet's name (Excel allows 31 characters, no []:*?/\). */
+	name: string;
+	header: string[];
+	rows: string[][];
+	/** Column widths in characters, one per header cell. */
+	widths: number[];
+}
+
+const BOM = '\uFEFF';
+
+export function reportCsv(table: ReportTable): string {
+	return BOM + Papa.unparse([table.header, ...table.rows], { newline: '\r\n' }) + '\r\n';
+}
+
+export async function reportXlsx(table: ReportTable): Promise<ArrayBuffer> {
+	const header = table.header.map((value) => ({
+		value,
+		fontWeight: 'bold' as const,
+		wrap: true,
+		alignVertical: 'top' as const
+	}));
+	const rows = table.rows.map((row) =>
+		row.map((value) => (value ? { value, wrap: true, alignVertical: 'top' as const } : null))
+	);
+	const blob = await writeXlsxFile([header, ...rows], {
+		sheet: table.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31),
+		columns: table.widths.map((width) => ({ width })),
+		stickyRowsCount: 1,
+		orientation: 'landscape'
+	}).toBlob();
+	return blob.arrayBuffer();
+}
