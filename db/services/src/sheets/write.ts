@@ -15,5 +15,8 @@ export async function xlsxBytes(sheets: { name: string; rows: Cell[][] }[]): Pro
 }
 
 export function csvText(sheet: Pick<SheetRows, 'rows'>): string {
-	return `\uFEFF${Papa.unparse(sheet.rows.map((row) => row.map((c) => (c === null ? '' : c))), { newline: '\r\n' })}\r\n`;
+	return `\uFEFF${Papa.unparse(
+		sheet.rows.map((row) => row.map((c) => (c === null ? '' : c))),
+		{ newline: '\r\n' }
+	)}\r\n`;
 }
