@@ -10,7 +10,9 @@ import { AccessDeniedError, ConflictError, readInitiative, updateInitiative, typ
 import { readWorkbook, type Cell } from '../sheets/read.ts';
 import { csvText, xlsxBytes } from '../sheets/write.ts';
 import { confirmPlanImport, planTemplate, previewPlanImport, type PlanImportPreview } from './import.ts';
-import { INITIATIVE_COLUMNS, RECORD_COLUMNS } from './layout.ts';
+import { INITIATIVE_COLUMNS, RECORD_COLUMNS, readPlanSheets } from './layout.ts';
+import { propose } from './proposal.ts';
+import { readPlanState } from './state.ts';
 
 const KEYS = { xls: 'x', unreadable: 'u' };
 
@@ -223,7 +225,7 @@ describe('plan spreadsheet import (real sqld, 小金井市 seed)', () => {
 		expect(changedTables(before, await dumpTenant(db))).toEqual([]);
 	});
 
-	it("a department-limited editor's rows of other departments are refused, located", async () => {
+	it("a department-limited editor may not import; the rows' own check refuses other departments' rows, located", async () => {
 		const current = await template(ctx);
 		const own = current[0]!.rows.findIndex((r, i) => i > 0 && String(r[I('departments')]).includes('地域安全課'));
 		const other = current[0]!.rows.findIndex(
@@ -242,12 +244,24 @@ describe('plan spreadsheet import (real sqld, 小金井市 seed)', () => {
 		const sheets = copy(current);
 		sheets[0]!.rows[own]![I('description')] = '自分の課の取組';
 		sheets[0]!.rows[other]![I('description')] = 'ほかの課の取組';
-		const preview = await previewPlanImport({ ctx: limited, input: { file: await upload(sheets) } });
-		expect(preview.status === 'problems' && preview.problems.map((p) => `${p.row} ${p.reason.key}`)).toEqual([
-			`${other + 1} sheet_forbidden_row`
-		]);
+		const before = await dumpTenant(db);
+		await expect(previewPlanImport({ ctx: limited, input: { file: await upload(sheets) } })).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
+		await expect(
+			confirmPlanImport({ ctx: limited, input: { payload: '[]', digest: '0'.repeat(64) } })
+		).rejects.toBeInstanceOf(AccessDeniedError);
+		expect(changedTables(before, await dumpTenant(db))).toEqual([]);
+
+		// Behind the whole-plan check, each row is authorised as on its own form.
+		const state = await readPlanState(ctx);
+		const { taxonomyCodes } = await ctx.shared();
+		const rowsOf = (s: Sheets) => s.map((x) => ({ name: x.name, rows: x.rows }));
+		const refused = propose(limited, readPlanSheets(rowsOf(sheets)), state, taxonomyCodes);
+		expect(refused.problems.map((p) => `${p.row} ${p.reason.key}`)).toEqual([`${other + 1} sheet_forbidden_row`]);
 		sheets[0]!.rows[other] = current[0]!.rows[other]!;
-		const allowed = ready(await previewPlanImport({ ctx: limited, input: { file: await upload(sheets) } }));
+		const allowed = propose(limited, readPlanSheets(rowsOf(sheets)), state, taxonomyCodes);
+		expect(allowed.problems).toEqual([]);
 		expect(allowed.changes).toHaveLength(1);
 	});
 

@@ -97,9 +97,9 @@ async function check(ctx: TenantContext, sheets: SheetRows[]) {
 
 /** Reads the uploaded sheet and checks every row; writes nothing. */
 export async function previewPlanImport({ ctx, input: raw }: VerbArgs): Promise<PlanImportPreview> {
-	// Each row is authorised as it would be on its own form (propose): a department-limited editor's
-	// rows of other departments, a viewer's every change, are located problems.
-	ctx.authorize('plan.read');
+	// A sheet may add initiatives and move them in the tree: it is the whole plan's, not a
+	// department-limited editor's to import. Each row is still authorised as on its own form (propose).
+	ctx.authorize('plan.edit');
 	const input = parseInput(previewInput, raw);
 	const sheets = bounded(await readWorkbook(new Uint8Array(await input.file.arrayBuffer()), SHEET_FILE));
 	const { proposal, payload, digest } = await check(ctx, sheets);
@@ -109,7 +109,7 @@ export async function previewPlanImport({ ctx, input: raw }: VerbArgs): Promise<
 
 /** Writes a previewed sheet: every change in one batch with its history rows, or nothing. */
 export async function confirmPlanImport({ ctx, input: raw }: VerbArgs) {
-	ctx.authorize('plan.read');
+	ctx.authorize('plan.edit');
 	const input = parseInput(confirmInput, raw);
 	let sheets: SheetRows[];
 	try {

@@ -1,7 +1,7 @@
 import { confirmPlanImport, PLAN_SHEET_UPLOAD, previewPlanImport } from '@mamori/services/plan-sheet';
 import type { PageAccess } from '$lib/server/access';
 import { word } from '$lib/server/errors';
-import { formAction, tenantContext } from '$lib/server/workspace';
+import { canEdit, formAction, tenantContext } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
 
 export const _access = {
@@ -12,7 +12,8 @@ export const _access = {
 /** Problems shown on the page; the city corrects them and uploads again, so the first ones suffice. */
 const SHOWN_PROBLEMS = 200;
 
-export const load: PageServerLoad = () => ({});
+// A department-limited editor may download the template but not import it (the service refuses).
+export const load: PageServerLoad = ({ locals }) => ({ canImport: canEdit(locals, 'all') });
 
 export const actions: Actions = {
 	preview: (event) =>
