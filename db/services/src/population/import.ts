@@ -9,11 +9,20 @@ import type { CoreContext } from '../context.ts';
 import { invalid, parseInput, zodMessage } from '../errors.ts';
 import { findReferenceDate } from './dates.ts';
 import { readPopulationTable, type PopulationTable } from './layout.ts';
-import { POPULATION_UPLOAD, readSpreadsheet } from './spreadsheet.ts';
-import { uploadedFile } from '../domain/fields.ts';
+import { readSpreadsheet } from '../sheets/read.ts';
+import { uploadedFile, type UploadRule } from '../domain/fields.ts';
 
 export const RESIDENT_REGISTRY = '住民基本台帳人口';
 export const DEFAULT_SOURCE = '総務省「住民基本台帳に基づく人口、人口動態及び世帯数」';
+
+/** Larger than any year's table as published (about 0.5 MB), small enough for a Worker's memory. */
+export const POPULATION_UPLOAD: UploadRule = {
+	maxBytes: 5 * 1024 * 1024,
+	maxLabel: '5 MB',
+	missingKey: 'population_file_missing',
+	tooLargeKey: 'population_file_too_large'
+};
+const POPULATION_FILE = { xls: 'population_file_xls', unreadable: 'population_file_unreadable' };
 
 /** How long a previewed table waits for the operator's confirmation. */
 const PENDING_MS = 60 * 60 * 1000;
@@ -78,7 +87,7 @@ export async function previewPopulationImport({
 	const input = parseInput(previewInput, raw);
 	const typedDate = input.referenceDate ? findReferenceDate(input.referenceDate) : null;
 	if (input.referenceDate && !typedDate) throw invalid('referenceDate', 'population_date_invalid');
-	const cells = await readSpreadsheet(new Uint8Array(await input.file.arrayBuffer()));
+	const cells = await readSpreadsheet(new Uint8Array(await input.file.arrayBuffer()), POPULATION_FILE);
 	const master = await ctx.core
 		.select({ code: municipalities.code, name: municipalities.name, prefectureCode: municipalities.prefectureCode })
 		.from(municipalities);

@@ -1,4 +1,3 @@
 // Populations of every municipality, per reference date: the operator's import of the yearly table.
 export * from './import.ts';
-export { POPULATION_UPLOAD } from './spreadsheet.ts';
 export type { TableProblem } from './layout.ts';

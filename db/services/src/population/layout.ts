@@ -5,7 +5,7 @@
 import type { Message } from '../errors.ts';
 import { isValidMunicipalityCode } from '../domain/municipality-code.ts';
 import { findReferenceDate } from './dates.ts';
-import type { Cell } from './spreadsheet.ts';
+import { columnLetter, type Cell } from '../sheets/read.ts';
 
 export interface MasterMunicipality {
 	code: string;
@@ -33,12 +33,6 @@ export interface PopulationTable {
 
 const text = (cell: Cell | undefined) =>
 	cell === null || cell === undefined ? '' : String(cell).normalize('NFKC').replace(/\s/g, '');
-
-export function columnLetter(index: number): string {
-	let out = '';
-	for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
-	return out;
-}
 
 const HEADER_SEARCH_ROWS = 30;
 
