@@ -40,7 +40,8 @@ describe('the progress roll-up page (running stack)', () => {
 		expect(cells.slice(3, 8).map((c) => c.trim())).toEqual(['1', '0', expect.any(String), expect.any(String), '100%']);
 		const unreported = Number(cells[5]);
 		expect(unreported + 1).toBe(Number(cells[6])); // every other initiative is unreported
-		expect(cells[8]).toContain('成果指標なし');
+		// 小金井市's plan has no KPI, unless another test file of this stack added one (with no value).
+		expect(cells[8]).toMatch(/成果指標なし|値なし/);
 		// The area of the initiative counts it too: 1 (1) 地域防犯力の向上.
 		await untilText(page.locator('table.rollup tbody tr', { hasText: '地域防犯力の向上' }), '100%');
 

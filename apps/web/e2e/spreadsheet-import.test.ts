@@ -9,7 +9,10 @@ import { readWorkbook, type Cell } from '../../../db/services/src/sheets/read.ts
 import { xlsxBytes } from '../../../db/services/src/sheets/write.ts';
 import { untilEnhanced } from './browser.ts';
 import { differences, dump, openDatabases } from './dump.ts';
+import { postForm } from './http.ts';
 import { pagePerTest } from './pages.ts';
+import { sessionCookie } from './session.ts';
+import { storedRows } from './stored.ts';
 import { untilText } from './wait.ts';
 
 const appUrl = inject('appUrl');
@@ -56,7 +59,8 @@ describe('spreadsheet import of a plan (JS off and on)', () => {
 			const sheets = await template(page, mode.city);
 			const rows = sheets[0]!.rows;
 			expect(rows[0]![TITLE]).toBe('取組名');
-			const changed = `${String(rows[1]![TITLE])}（表計算で改めた ${js}）`;
+			const original = String(rows[1]![TITLE]);
+			const changed = `${original}（表計算で改めた ${js}）`;
 			const added = `表計算で足した取組（${js}）`;
 			rows[1]![TITLE] = changed;
 			rows.push([null, null, rows[1]![2]!, null, null, added, '表計算から', rows[1]![7]!, null, rows[1]![9]!]);
@@ -78,6 +82,33 @@ describe('spreadsheet import of a plan (JS off and on)', () => {
 			// The template downloaded again, uploaded unchanged, changes nothing.
 			await upload(page, await template(page, mode.city), mode.javaScriptEnabled);
 			await untilText(page.locator('main'), '変わるところはありません。');
+
+			// The plan put back as the other test files know it (they share this stack): the title
+			// as it was, imported the same way, and the added initiative deleted.
+			const again = await template(page, mode.city);
+			again[0]!.rows.find((r) => r[TITLE] === changed)![TITLE] = original;
+			await upload(page, again, mode.javaScriptEnabled);
+			await untilText(page.locator('main'), '変更 1 件');
+			const back = page.locator('form[action="?/confirm"]');
+			if (mode.javaScriptEnabled) await untilEnhanced(back);
+			await back.getByRole('button').click();
+			await untilText(page.locator('[role=status]'), '取り込みました');
+			const db = databases[mode.city]!;
+			const made = await storedRows(db, 'SELECT id, version FROM initiatives WHERE title = ?', [added]);
+			const cookie = await sessionCookie(appUrl, `admin@${mode.city}.example`);
+			const deleted = await postForm(
+				appUrl,
+				`/${mode.city}/initiatives/${String(made[0]!.id)}?/delete`,
+				{ version: String(made[0]!.version) },
+				{ cookie }
+			);
+			expect(deleted.status).toBe(200);
+			const live = await storedRows(
+				db,
+				'SELECT count(*) AS n FROM initiatives WHERE deleted_at IS NULL AND title IN (?, ?)',
+				[changed, added]
+			);
+			expect(live[0]!.n).toBe(0);
 		});
 
 		it(`a bad file gets located messages and nothing is written (${js})`, async () => {

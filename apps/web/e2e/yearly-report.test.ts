@@ -88,7 +88,7 @@ describe('yearly report', () => {
 
 	it('苫小牧市 令和5年度 with JavaScript: numbered 取組事業, 事業概要 and next year’s 予定, 施策番号', async () => {
 		const page = await open('viewer@tomakomai.example', true);
-		await page.goto(`${appUrl}/tomakomai/report`);
+		await page.goto(`${appUrl}/tomakomai/report?year=2023`);
 		await untilText(page.locator('h1'), '令和5年度（2023）');
 		const header = await page.locator('.report-table thead').first().textContent();
 		for (const heading of [
@@ -104,6 +104,8 @@ describe('yearly report', () => {
 		expect(shown[0]?.trim()).toBe('1 犯罪情報等の提供');
 		await page.getByRole('navigation').getByRole('link', { name: '年次報告書' }).click();
 		await page.waitForURL(/\/tomakomai\/report$/);
+		// Unasked, the newest year with records (other test files of this stack may add later ones).
+		await untilText(page.locator('h1'), '年次報告書');
 	});
 
 	it('the XLSX and CSV downloads: their names, headers, and the same rows', async () => {
