@@ -10,6 +10,7 @@ import type { Client } from '@libsql/client';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import { openCore, openTenant, type CoreDb, type DatabaseLocation } from '../client.ts';
 import { tenants } from '../core/schema.ts';
+import { withRetry } from './retry.ts';
 
 export const migrationsFolder = {
 	core: fileURLToPath(new URL('../../migrations/core', import.meta.url)),
@@ -107,7 +108,9 @@ async function migrateOne(
 	log: (line: string) => void
 ): Promise<TenantMigrationResult> {
 	try {
-		const version = await migrateTenantDatabase(location);
+		const version = await withRetry(() => migrateTenantDatabase(location), {
+			onRetry: (error, attempt) => log(`${tenant.slug}: retrying after attempt ${attempt}: ${describe(error)}`)
+		});
 		// The directory is the authority on where a database is (a local port, a Turso hostname).
 		await core
 			.update(tenants)
