@@ -1,8 +1,9 @@
-// The whole local stack: sqld → fleet migration → seed → the built app in workerd (wrangler dev).
-// Used by `npm start` and by the browser tests, so tests run exactly what people run.
+// The whole local stack: sqld → fleet migration → seed → the built web app and the API worker in
+// workerd (wrangler dev), both against the same sqld. Used by `npm start` and by the browser tests,
+// so tests run exactly what people run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { freePort, migrateFleet, SqldDirectory, startSqld, type SqldServer } from '@mamori/db/node';
 import { seedAll } from '@mamori/services/node';
 
@@ -10,6 +11,8 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface StackOptions {
 	port: number;
+	/** Where the API worker listens; without it only the web app is served. */
+	apiPort?: number;
 	dataDir: string;
 	sqldHttpPort?: number;
 	sqldAdminPort?: number;
@@ -20,6 +23,8 @@ export interface StackOptions {
 
 export interface Stack {
 	url: string;
+	/** The API worker's origin (its routes are under /v1), when `apiPort` was given. */
+	apiUrl?: string;
 	sqld: SqldServer;
 	coreUrl: string;
 	directory: SqldDirectory;
@@ -34,9 +39,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		...(options.sqldAdminPort ? { adminPort: options.sqldAdminPort } : {}),
 		quiet: true
 	});
-	let worker: Worker | undefined;
+	const workers: Worker[] = [];
 	const stop = async () => {
-		await worker?.stop();
+		await Promise.all(workers.map((w) => w.stop()));
 		await sqld.stop();
 	};
 	try {
@@ -49,14 +54,34 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		const seeded = await seedAll({ core, directory, seedsDir: join(repoRoot, 'seeds') });
 		log(`シード: ${seeded.cities.map((c) => `${c.slug}${c.loaded ? '（新規）' : ''}`).join(', ')}`);
 
-		worker = await startWorker({
-			port: options.port,
-			dataDir: options.dataDir,
-			// The operator console provisions new cities through the same sqld (admin API).
-			vars: { CORE_DATABASE_URL: core.url, SQLD_HTTP_URL: sqld.httpUrl, SQLD_ADMIN_URL: sqld.adminUrl, ...options.vars }
-		});
-		const url = worker.url;
-		return { url, sqld, coreUrl: core.url, directory, stop };
+		const webUrl = `http://127.0.0.1:${options.port}`;
+		// Started together: each wrangler is a few seconds of cold start.
+		const [web, api] = await Promise.all([
+			startWorker({
+				port: options.port,
+				dataDir: options.dataDir,
+				// The operator console provisions new cities through the same sqld (admin API).
+				vars: {
+					CORE_DATABASE_URL: core.url,
+					SQLD_HTTP_URL: sqld.httpUrl,
+					SQLD_ADMIN_URL: sqld.adminUrl,
+					...options.vars
+				},
+				started: (w) => workers.push(w)
+			}),
+			options.apiPort === undefined
+				? undefined
+				: startWorker({
+						config: apiConfig,
+						ready: '/v1/health',
+						port: options.apiPort,
+						dataDir: options.dataDir,
+						// Reminder mails link to the web app served beside it.
+						vars: { CORE_DATABASE_URL: core.url, MAMORI_WEB_ORIGIN: webUrl },
+						started: (w) => workers.push(w)
+					})
+		]);
+		return { url: web.url, ...(api ? { apiUrl: api.url } : {}), sqld, coreUrl: core.url, directory, stop };
 	} catch (error) {
 		await stop();
 		throw error;
@@ -68,19 +93,34 @@ export interface Worker {
 	stop(): Promise<void>;
 }
 
-/** The built web app in workerd through `wrangler dev`, answering 200 on / before it returns. */
+/** The web app's Worker (the built app with its static assets). */
+export const webConfig = join(repoRoot, 'wrangler.toml');
+/** The API worker (Hono, /v1 and the scheduled jobs). */
+export const apiConfig = join(repoRoot, 'workers/api/wrangler.toml');
+
+/**
+ * A Worker in workerd through `wrangler dev` (by default the built web app), returned once `ready`
+ * answers `expectStatus` (by default / and 200).
+ */
 export async function startWorker(options: {
+	/** The Worker's wrangler.toml; by default the web app's. */
+	config?: string;
+	/** The path polled until it answers `expectStatus`. */
+	ready?: string;
 	port: number;
 	dataDir: string;
 	vars: Record<string, string>;
 	expectStatus?: number;
+	/** Called as soon as the process runs, so that a caller can stop it if something else fails. */
+	started?: (worker: Worker) => void;
 }): Promise<Worker> {
+	const config = options.config ?? webConfig;
 	const child = spawn(
 		join(repoRoot, 'node_modules/.bin/wrangler'),
 		[
 			'dev',
 			'--config',
-			join(repoRoot, 'wrangler.toml'),
+			config,
 			'--ip',
 			'127.0.0.1',
 			'--port',
@@ -88,7 +128,8 @@ export async function startWorker(options: {
 			'--inspector-port',
 			String(await freePort()),
 			'--persist-to',
-			join(options.dataDir, 'wrangler'),
+			// Each Worker its own local state: two workerd processes never share a store.
+			join(options.dataDir, config === webConfig ? 'wrangler' : `wrangler-${basename(dirname(config))}`),
 			'--log-level',
 			'warn',
 			'--show-interactive-dev-session=false',
@@ -112,18 +153,20 @@ export async function startWorker(options: {
 	if (process.env.MAMORI_WORKER_LOG) child.stdout?.pipe(process.stderr);
 	const url = `http://127.0.0.1:${options.port}`;
 	const stop = () => stopProcessGroup(child);
+	options.started?.({ url, stop });
+	const ready = `${url}${options.ready ?? '/'}`;
 	const deadline = Date.now() + 90_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`wrangler exited (${child.exitCode}):\n${output}`);
+		if (child.exitCode !== null) throw new Error(`wrangler exited (${child.exitCode}) for ${config}:\n${output}`);
 		try {
-			const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) });
+			const response = await fetch(ready, { signal: AbortSignal.timeout(5000) });
 			if (response.status === (options.expectStatus ?? 200)) break;
 		} catch {
 			/* not up yet */
 		}
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error(`the app did not answer on ${url} within 90 s:\n${output}`);
+			throw new Error(`${config} did not answer on ${ready} within 90 s:\n${output}`);
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}

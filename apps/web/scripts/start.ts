@@ -1,15 +1,17 @@
-// npm start — builds the app, starts sqld, migrates, seeds, and serves the built app in workerd.
-// npm run dev — the same databases with `vite dev` (hot reload) instead of the built app.
+// npm start — builds the app, starts sqld, migrates, seeds, and serves the built app and the API
+// worker in workerd (PORT, by default 8787; API_PORT, by default 8788).
+// npm run dev — the same databases and API with `vite dev` (hot reload) instead of the built app.
 // Ctrl-C stops everything it started.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { migrateFleet, SqldDirectory, startSqld } from '@mamori/db/node';
 import { seedAll } from '@mamori/services/node';
 import { demoAccountsText } from './demo.ts';
-import { repoRoot, startStack } from './stack.ts';
+import { apiConfig, repoRoot, startStack, startWorker } from './stack.ts';
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? (dev ? 5173 : 8787));
+const apiPort = Number(process.env.API_PORT ?? 8788);
 const dataDir = join(repoRoot, '.data');
 const say = (line: string) => console.log(line);
 
@@ -20,19 +22,31 @@ if (dev) {
 	const core = await directory.ensure('core');
 	await migrateFleet({ core, locate: (name) => directory.locate(name) });
 	await seedAll({ core, directory, seedsDir: join(repoRoot, 'seeds') });
+	const api = await startWorker({
+		config: apiConfig,
+		ready: '/v1/health',
+		port: apiPort,
+		dataDir,
+		vars: { CORE_DATABASE_URL: core.url, MAMORI_WEB_ORIGIN: `http://127.0.0.1:${port}` }
+	});
 	const vite = spawn(join(repoRoot, 'node_modules/.bin/vite'), ['dev', '--port', String(port), '--host', '127.0.0.1'], {
 		cwd: join(repoRoot, 'apps/web'),
 		stdio: 'inherit'
 	});
+	say(`API: ${api.url}/v1  (workerd)`);
 	say(demoAccountsText());
+	let stopping = false;
 	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
 		vite.kill('SIGTERM');
+		await api.stop();
 		await sqld.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
-	vite.on('exit', () => void sqld.stop().then(() => process.exit(0)));
+	vite.on('exit', () => void stop());
 } else {
 	if (process.env.MAMORI_SKIP_BUILD !== '1') {
 		say('ビルドしています… (building the app)');
@@ -42,6 +56,7 @@ if (dev) {
 	say('sqld を起動し、データベースを準備しています… (starting sqld, migrating, seeding)');
 	const stack = await startStack({
 		port,
+		apiPort,
 		dataDir,
 		sqldHttpPort: Number(process.env.SQLD_HTTP_PORT ?? 8080),
 		sqldAdminPort: Number(process.env.SQLD_ADMIN_PORT ?? 9090),
@@ -58,7 +73,9 @@ if (dev) {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 	process.on('SIGHUP', stop);
-	say(`\nMamori を起動しました: ${stack.url}/  (workerd + sqld)`);
+	say(`\nMamori を起動しました (workerd + sqld):`);
+	say(`  ウェブアプリ (web app): ${stack.url}/`);
+	say(`  API:                    ${stack.apiUrl}/v1`);
 	say(demoAccountsText());
 	say('Ctrl-C で停止します。');
 }
