@@ -1,7 +1,8 @@
 // The API worker: the /v1 JSON API, and the scheduled jobs: the drift check of published
-// benchmark facts, the reminders of reporting rounds and the history reconciler, each on its own
-// cron (wrangler.toml).
+// benchmark facts, the cleanup of expired credentials, the reminders of reporting rounds and the
+// history reconciler, each on its own cron (wrangler.toml).
 import { openCore, openTenant } from '@mamori/db';
+import { deleteExpiredCredentials } from '@mamori/services/auth';
 import { verifyAllPublications } from '@mamori/services/benchmarks';
 import { mailerFromEnv } from '@mamori/services/mail';
 import { reconcileHistory } from '@mamori/services/history';
@@ -23,6 +24,20 @@ export async function checkDrift(env: Bindings) {
 			);
 		for (const e of report.errors) console.error(`benchmark drift check failed for ${e.slug}: ${e.error}`);
 		console.log(`benchmark drift check: ${report.checkedTenants} cities, ${report.drift.length} differences`);
+		return report;
+	} finally {
+		core.$client.close();
+	}
+}
+
+/** Deletes the sessions, invitations and password resets that can no longer be used. */
+export async function runCleanup(env: Bindings, now = Date.now()) {
+	const core = openCore({ url: env.CORE_DATABASE_URL, authToken: env.CORE_DATABASE_AUTH_TOKEN });
+	try {
+		const report = await deleteExpiredCredentials({ core, now });
+		console.log(
+			`credential cleanup: ${report.sessions} sessions, ${report.invitations} invitations, ${report.passwordResets} password resets deleted${report.complete ? '' : ' (more remain: the next run continues)'}`
+		);
 		return report;
 	} finally {
 		core.$client.close();
@@ -77,6 +92,7 @@ export async function runReconciler(env: Bindings, now = Date.now()) {
 /** The crons of wrangler.toml, each with its job. */
 export const crons = {
 	drift: '0 18 * * *', // 03:00 JST
+	cleanup: '30 18 * * *', // 03:30 JST, after the drift check, while nobody works
 	reminders: '0 0 * * *', // 09:00 JST, when offices open
 	reconciler: '*/10 * * * *'
 } as const;
@@ -87,6 +103,9 @@ export default {
 		switch (controller.cron) {
 			case crons.drift:
 				ctx.waitUntil(checkDrift(env));
+				break;
+			case crons.cleanup:
+				ctx.waitUntil(runCleanup(env, controller.scheduledTime));
 				break;
 			case crons.reminders:
 				ctx.waitUntil(runReminders(env, controller.scheduledTime));

@@ -1,4 +1,4 @@
-// Sign-in, sessions, passwords, throttling, invitations, resets and the one authoriser.
+// Sign-in, sessions, passwords, throttling, invitations, resets, their nightly cleanup and the one authoriser.
 export * from './policy.ts';
 export * from './session.ts';
 export * from './password.ts';
@@ -8,5 +8,6 @@ export * from './account.ts';
 export * from './password-reset.ts';
 export * from './invitations.ts';
 export * from './members.ts';
+export * from './cleanup.ts';
 export { normalizeEmail, isEmail } from './users.ts';
 export { parseToken } from './tokens.ts';
