@@ -10,6 +10,7 @@ import type { Client } from '@libsql/client';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import { openCore, openTenant, type CoreDb, type DatabaseLocation } from '../client.ts';
 import { tenants } from '../core/schema.ts';
+import { eachBounded } from './pool.ts';
 import { withRetry } from './retry.ts';
 
 export const migrationsFolder = {
@@ -85,15 +86,9 @@ export async function migrateFleet(options: FleetOptions): Promise<FleetReport> 
 			})
 			.from(tenants)
 			.orderBy(asc(tenants.slug));
-		const results: TenantMigrationResult[] = [];
-		let next = 0;
-		const worker = async () => {
-			while (next < fleet.length) {
-				const tenant = fleet[next++]!;
-				results.push(await migrateOne(core, tenant, options.locate(tenant.databaseName), log));
-			}
-		};
-		await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, fleet.length) }, worker));
+		const results = await eachBounded(fleet, options.concurrency ?? 4, (tenant) =>
+			migrateOne(core, tenant, options.locate(tenant.databaseName), log)
+		);
 		results.sort((a, b) => a.slug.localeCompare(b.slug));
 		return { coreVersion, tenants: results, failed: results.filter((r) => !r.ok) };
 	} finally {

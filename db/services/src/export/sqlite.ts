@@ -17,9 +17,10 @@ import type { ExportDocument } from './format.ts';
 export const SQLITE_APPLICATION_ID = 0x4d414d4f;
 export const SQLITE_MAGIC = 'SQLite format 3\0';
 
+/** sql.js, loaded once (also the backup's engine for the core database file). */
 let engine: Promise<SqlJsStatic> | undefined;
 
-function sqlJs(): Promise<SqlJsStatic> {
+export function sqlJs(): Promise<SqlJsStatic> {
 	// sql.js asks where it was loaded from: in a Worker (a WorkerGlobalScope without `location`)
 	// it would read self.location.href and throw. It loads nothing from there in its asm.js build.
 	(globalThis as { __filename?: string }).__filename ??= 'sql-asm.js';
