@@ -14,16 +14,16 @@ import { seededCity, seededCore } from '../../test/seeded.ts';
 import { backupFleet, restoreFleet, sha256, type BackupManifest } from './backup.ts';
 
 /**
- * A proxy in front of the test's sqld that answers the first request for one database with 503
+ * A proxy in front of the test's sqld that answers the first requests for one database with 503
  * (as a server does while it loads a namespace or is overloaded) and passes everything else on.
  */
-async function flakyProxy(upstream: string, database: string) {
+async function flakyProxy(upstream: string, database: string, failFirst = 1) {
 	let failures = 0;
 	const server: Server = createServer((request, response) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (c: Buffer) => chunks.push(c));
 		request.on('end', () => {
-			if (request.url?.startsWith(`/dev/${database}/`) && failures === 0) {
+			if (request.url?.startsWith(`/dev/${database}/`) && failures < failFirst) {
 				failures++;
 				response.writeHead(503, { 'content-type': 'text/plain' }).end('namespace is loading');
 				return;
@@ -229,10 +229,73 @@ describe('backup and restore of the whole fleet (real sqld)', () => {
 		const again = await restoreFleet({ dir, target: restoreTarget });
 		expect(again).toMatchObject({ databases: fleet.length + 1, kept: fleet.length + 1, failed: [] });
 
+		// A target database that holds other data is refused, and only that one.
+		const changed = fleet[1]!;
+		const [table] = Object.entries(manifest.files[changed.databaseName]!.tables).sort((a, b) => b[1] - a[1])[0]!;
+		const edited = createClient({ url: target.locate(changed.databaseName).url });
+		await edited.execute(`DELETE FROM ${quoted(table)} WHERE rowid = (SELECT max(rowid) FROM ${quoted(table)})`);
+		edited.close();
+		const refused = await restoreFleet({ dir, target: restoreTarget });
+		expect(refused.failed).toEqual([
+			{ databaseName: changed.databaseName, error: expect.stringMatching(/already holds other data/) }
+		]);
+		expect(refused).toMatchObject({ databases: fleet.length, kept: fleet.length });
+
 		const rows = files.reduce((n, f) => n + f.rows, 0);
 		console.log(
 			`backup: ${files.length} databases (core + ${fleet.length} cities), ${rows} rows, ${(files.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(1)} MB in ${backupSeconds.toFixed(1)} s with 1 transient failure retried; ` +
 				`restore into a fresh sqld in ${restoreSeconds.toFixed(1)} s; ${tablesCompared} tables, ${rowsCompared} rows compared identical`
 		);
 	}, 240_000);
+	it('lists a city that keeps failing, without stopping the rest, and completes the backup when run again', async () => {
+		const dir = tempDir('mamori-backup-failing-');
+		const down = fleet[2]!;
+		const broken = await flakyProxy(
+			/^(http:\/\/[^/]+)/.exec(directory.locate(down.databaseName).url)![1]!,
+			down.databaseName,
+			1000
+		);
+		const lines: string[] = [];
+		const options = {
+			dir,
+			core,
+			coreName,
+			locate: (name: string) => directory.locate(name),
+			retry: { attempts: 3, baseMs: 5 },
+			log: (line: string) => lines.push(line)
+		};
+		try {
+			const first = await backupFleet({
+				...options,
+				locate: (name) => (name === down.databaseName ? { url: `${broken.url}/dev/${name}/` } : directory.locate(name))
+			});
+			expect(broken.failures()).toBe(3);
+			expect(first.completedAt).toBeNull();
+			expect(first.failed).toEqual([expect.objectContaining({ slug: down.slug, error: expect.stringMatching(/503/) })]);
+			expect(Object.keys(first.files)).toHaveLength(fleet.length - 1);
+			await expect(
+				restoreFleet({
+					dir,
+					target: {
+						core: () => Promise.reject(new Error('not reached')),
+						ensure: () => Promise.reject(new Error('not reached'))
+					}
+				})
+			).rejects.toThrow(/incomplete/);
+		} finally {
+			await broken.close();
+		}
+		lines.length = 0;
+		const second = await backupFleet(options);
+		expect(lines).toEqual([
+			'core: kept from the earlier run',
+			expect.stringMatching(new RegExp(`^${down.slug}: \\d+ rows$`))
+		]);
+		expect(second.failed).toEqual([]);
+		expect(second.completedAt).not.toBeNull();
+		expect(Object.keys(second.files)).toHaveLength(fleet.length);
+		console.log(
+			`backup: a city failing ${broken.failures()} times is listed, the other ${fleet.length - 1} backed up; the next run made only it`
+		);
+	});
 });
