@@ -154,6 +154,10 @@ describe('backup and restore of the whole fleet (real sqld)', () => {
 		expect(manifest.completedAt).not.toBeNull();
 		expect(manifest.tenants.map((t) => t.slug).sort()).toEqual(fleet.map((t) => t.slug).sort());
 		expect(Object.keys(manifest.files).sort()).toEqual(fleet.map((t) => t.databaseName).sort());
+		expect(manifest.files[fleet[0]!.databaseName]).toMatchObject({
+			slug: fleet[0]!.slug,
+			tenantId: expect.any(String)
+		});
 		const files = [manifest.core!, ...Object.values(manifest.files)];
 		for (const file of files) expect(sha256(readFileSync(join(dir, file.file)))).toBe(file.sha256);
 		expect(manifest.files[fleet[0]!.databaseName]!.rows).toBeGreaterThan(10);

@@ -34,6 +34,9 @@ export const BACKUP_FORMAT_VERSION = 1;
 export const MANIFEST = 'manifest.json';
 
 export interface BackupFile {
+	/** The city's tenant id and slug (absent for the core). */
+	tenantId?: string;
+	slug?: string;
 	/** The file, relative to the backup directory. */
 	file: string;
 	bytes: number;
@@ -179,6 +182,8 @@ async function backupCity(options: BackupOptions, tenant: TenantEntry): Promise<
 		writeWhole(join(options.dir, file), bytes);
 		const tables = Object.fromEntries(tableKeys.map((t) => [tableNames[t], document.tables[t].length]));
 		return {
+			tenantId: tenant.id,
+			slug: tenant.slug,
 			file,
 			bytes: bytes.length,
 			sha256: sha256(bytes),
