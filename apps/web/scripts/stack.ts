@@ -2,6 +2,7 @@
 // workerd (wrangler dev), both against the same sqld. Used by `npm start` and by the browser tests,
 // so tests run exactly what people run.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join } from 'node:path';
 import { freePort, migrateFleet, SqldDirectory, startSqld, type SqldServer } from '@mamori/db/node';
@@ -78,6 +79,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 						dataDir: options.dataDir,
 						// Reminder mails link to the web app served beside it.
 						vars: { CORE_DATABASE_URL: core.url, MAMORI_WEB_ORIGIN: webUrl },
+						// Its crons run by hand: GET /__scheduled?cron=<the cron, as in wrangler.toml>.
+						testScheduled: true,
 						started: (w) => workers.push(w)
 					})
 		]);
@@ -98,6 +101,12 @@ export const webConfig = join(repoRoot, 'wrangler.toml');
 /** The API worker (Hono, /v1 and the scheduled jobs). */
 export const apiConfig = join(repoRoot, 'workers/api/wrangler.toml');
 
+/** The crons of a wrangler.toml's [triggers], as `wrangler dev --test-scheduled` takes them. */
+export function cronsOf(config: string): string[] {
+	const line = readFileSync(config, 'utf8').match(/^crons\s*=\s*\[(.*)\]/m);
+	return [...(line?.[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+}
+
 /**
  * A Worker in workerd through `wrangler dev` (by default the built web app), returned once `ready`
  * answers `expectStatus` (by default / and 200).
@@ -111,6 +120,8 @@ export async function startWorker(options: {
 	dataDir: string;
 	vars: Record<string, string>;
 	expectStatus?: number;
+	/** Answers GET /__scheduled?cron=… by running the Worker's scheduled handler (wrangler's --test-scheduled). */
+	testScheduled?: boolean;
 	/** Called as soon as the process runs, so that a caller can stop it if something else fails. */
 	started?: (worker: Worker) => void;
 }): Promise<Worker> {
@@ -133,6 +144,7 @@ export async function startWorker(options: {
 			'--log-level',
 			'warn',
 			'--show-interactive-dev-session=false',
+			...(options.testScheduled ? ['--test-scheduled'] : []),
 			...Object.entries(options.vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])
 		],
 		{

@@ -1,15 +1,19 @@
 // npm start — builds the app, starts sqld, migrates, seeds, and serves the built app and the API
 // worker in workerd (PORT, by default 8787; API_PORT, by default 8788).
+// npm run preview:edge — the same, serving the existing build (`npm run build` first) as it deploys:
+// the web app's Worker with static assets and the API Worker, both in workerd.
 // npm run dev — the same databases and API with `vite dev` (hot reload) instead of the built app.
-// Ctrl-C stops everything it started.
+// Both Workers' crons run by hand at the API's /__scheduled?cron=…. Ctrl-C stops everything it started.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrateFleet, SqldDirectory, startSqld } from '@mamori/db/node';
 import { seedAll } from '@mamori/services/node';
 import { demoAccountsText } from './demo.ts';
-import { apiConfig, repoRoot, startStack, startWorker } from './stack.ts';
+import { apiConfig, cronsOf, repoRoot, startStack, startWorker } from './stack.ts';
 
 const dev = process.argv.includes('--dev');
+const edge = process.argv.includes('--edge');
 const port = Number(process.env.PORT ?? (dev ? 5173 : 8787));
 const apiPort = Number(process.env.API_PORT ?? 8788);
 const dataDir = join(repoRoot, '.data');
@@ -27,7 +31,8 @@ if (dev) {
 		ready: '/v1/health',
 		port: apiPort,
 		dataDir,
-		vars: { CORE_DATABASE_URL: core.url, MAMORI_WEB_ORIGIN: `http://127.0.0.1:${port}` }
+		vars: { CORE_DATABASE_URL: core.url, MAMORI_WEB_ORIGIN: `http://127.0.0.1:${port}` },
+		testScheduled: true
 	});
 	const vite = spawn(join(repoRoot, 'node_modules/.bin/vite'), ['dev', '--port', String(port), '--host', '127.0.0.1'], {
 		cwd: join(repoRoot, 'apps/web'),
@@ -48,7 +53,12 @@ if (dev) {
 	process.on('SIGTERM', stop);
 	vite.on('exit', () => void stop());
 } else {
-	if (process.env.MAMORI_SKIP_BUILD !== '1') {
+	if (edge) {
+		if (!existsSync(join(repoRoot, 'apps/web/.svelte-kit/cloudflare/_worker.js'))) {
+			say('ビルドがありません。先に npm run build を実行してください。 (no build: run `npm run build` first)');
+			process.exit(1);
+		}
+	} else if (process.env.MAMORI_SKIP_BUILD !== '1') {
 		say('ビルドしています… (building the app)');
 		const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
 		if (build.status !== 0) process.exit(build.status ?? 1);
@@ -76,6 +86,8 @@ if (dev) {
 	say(`\nMamori を起動しました (workerd + sqld):`);
 	say(`  ウェブアプリ (web app): ${stack.url}/`);
 	say(`  API:                    ${stack.apiUrl}/v1`);
+	say('  定期ジョブを手で実行 (run a cron by hand):');
+	for (const cron of cronsOf(apiConfig)) say(`    ${stack.apiUrl}/__scheduled?cron=${encodeURIComponent(cron)}`);
 	say(demoAccountsText());
 	say('Ctrl-C で停止します。');
 }
