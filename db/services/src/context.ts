@@ -12,7 +12,14 @@ import { readSharedCodes, type SharedCodes } from './taxonomy.ts';
 
 export type WorkspaceAction = Extract<
 	Action,
-	'plan.read' | 'plan.edit' | 'plan.comment' | 'plan.publish' | 'members.manage' | 'city.export' | 'round.manage'
+	| 'plan.public'
+	| 'plan.read'
+	| 'plan.edit'
+	| 'plan.comment'
+	| 'plan.publish'
+	| 'members.manage'
+	| 'city.export'
+	| 'round.manage'
 >;
 
 /**
@@ -43,6 +50,8 @@ export interface TenantTarget {
 	municipalityCode: string;
 	prefectureCode: string;
 	status: 'active' | 'suspended';
+	/** The city shows residents its plan and published progress (its resident page); absent: it does not. */
+	residentPage?: boolean;
 }
 
 /** Tenant verbs: the city's database, the city, who acts, the authoriser, and lazy core data. */

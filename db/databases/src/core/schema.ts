@@ -99,6 +99,9 @@ export const tenants = sqliteTable('tenants', {
 	migratedAt: integer('migrated_at', { mode: 'timestamp_ms' }),
 	migrationError: text('migration_error'),
 	shareName: integer('share_name', { mode: 'boolean' }).notNull().default(false),
+	// The city's page for residents (/shimin/{slug}): its plan and published progress, for anyone.
+	// Off until the city's admin turns it on. Here, so the tenant lookup of a request reads it.
+	residentPage: integer('resident_page', { mode: 'boolean' }).notNull().default(false),
 	createdAt: createdAt()
 });
 

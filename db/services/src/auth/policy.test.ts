@@ -43,6 +43,13 @@ describe('the one authoriser: role matrix', () => {
 		const cases: [string, string, Target][] = [
 			['public', 'public', {}],
 			['session', 'session', {}],
+			['plan.public', '目黒区 resident page, not opened', { tenant: meguro }],
+			['plan.public', '目黒区 resident page, opened', { tenant: { ...meguro, residentPage: true } }],
+			[
+				'plan.public',
+				'目黒区 resident page, opened, city suspended',
+				{ tenant: { ...meguro, residentPage: true, status: 'suspended' } }
+			],
 			['plan.read', 'read 目黒区 plan', { tenant: meguro }],
 			['plan.read', 'read 目黒区 plan (service)', { tenant: meguro, departments: 'all' }],
 			['plan.edit', 'edit 目黒区 (route)', { tenant: meguro }],
@@ -78,9 +85,14 @@ describe('the one authoriser: role matrix', () => {
 		// Tokyo official, Hokkaido official, operator, meguro editor (d-safety only).
 		const u = 'unauthenticated';
 		const f = 'forbidden';
+		const h = 'hidden';
 		expect(matrix).toEqual({
 			public: row(`✓ ✓ ✓ ✓ ✓ ✓ ✓ ✓ ✓`),
 			session: row(`${u} ✓ ✓ ✓ ✓ ✓ ✓ ✓ ✓`),
+			// Hidden, to its own admin too: answered as a city that does not exist.
+			'目黒区 resident page, not opened': row(`${h} ${h} ${h} ${h} ${h} ${h} ${h} ${h} ${h}`),
+			'目黒区 resident page, opened': row(`✓ ✓ ✓ ✓ ✓ ✓ ✓ ✓ ✓`),
+			'目黒区 resident page, opened, city suspended': row(`${h} ${h} ${h} ${h} ${h} ${h} ${h} ${h} ${h}`),
 			'read 目黒区 plan': row(`${u} ✓ ✓ ✓ ${f} ${f} ${f} ${f} ✓`),
 			'read 目黒区 plan (service)': row(`${u} ✓ ✓ ✓ ${f} ${f} ${f} ${f} ✓`),
 			'edit 目黒区 (route)': row(`${u} ✓ ✓ ${f} ${f} ${f} ${f} ${f} ✓`),

@@ -1,7 +1,7 @@
 // The one authoriser. Every route, form action, API endpoint and service asks it, and only it,
 // whether someone may do something. The permission table below is the whole rule book.
 import type { tenantRoles } from '@mamori/db/core';
-import { AccessDeniedError, type Denial } from '../errors.ts';
+import { AccessDeniedError, NotFoundError, type Denial } from '../errors.ts';
 
 export { AccessDeniedError, type Denial };
 
@@ -29,6 +29,7 @@ export interface Principal {
 
 export const actions = [
 	'public', // anyone, signed in or not
+	'plan.public', // anyone, of a city that shows residents its plan and published progress (its resident page)
 	'session', // any signed-in user (their own account)
 	'plan.read', // a city's plan, drafts included
 	'plan.edit', // change a city's plan (department-limited editors: their departments only)
@@ -48,11 +49,19 @@ export const actions = [
 export type Action = (typeof actions)[number];
 
 type Grant =
-	'anyone' | 'signed-in' | 'city viewer' | 'city editor' | 'city admin' | 'prefectural official' | 'operator';
+	| 'anyone'
+	| 'anyone, where the city publishes it'
+	| 'signed-in'
+	| 'city viewer'
+	| 'city editor'
+	| 'city admin'
+	| 'prefectural official'
+	| 'operator';
 
 /** Who may do what. A tenant role grants only in its own city; an official only in their prefecture. */
 export const permissions: Record<Action, readonly Grant[]> = {
 	public: ['anyone'],
+	'plan.public': ['anyone, where the city publishes it'],
 	session: ['signed-in'],
 	'plan.read': ['city viewer', 'city editor', 'city admin'],
 	'plan.edit': ['city editor', 'city admin'],
@@ -71,7 +80,15 @@ export const permissions: Record<Action, readonly Grant[]> = {
 
 export interface Target {
 	/** The city the action is about (tenant routes, tenant services). */
-	tenant?: { id: string; prefectureCode: string; status: 'active' | 'suspended' } | undefined;
+	tenant?:
+		| {
+				id: string;
+				prefectureCode: string;
+				status: 'active' | 'suspended';
+				/** The city shows residents its plan (tenants.resident_page); absent: it does not. */
+				residentPage?: boolean;
+		  }
+		| undefined;
 	/** The prefecture the action is about (benchmarks), when there is no city. */
 	prefectureCode?: string | undefined;
 	/**
@@ -84,7 +101,11 @@ export interface Target {
 	departments?: readonly string[] | 'all' | undefined;
 }
 
-export type Decision = { allowed: true } | { allowed: false; reason: Denial };
+/**
+ * Refused, and why. `hidden`: what was asked is not shown to anyone (a city that has not opened its
+ * resident page), answered exactly as a city that does not exist.
+ */
+export type Decision = { allowed: true } | { allowed: false; reason: Denial | 'hidden' };
 
 const roleGrant: Record<TenantRole, Grant> = {
 	viewer: 'city viewer',
@@ -111,6 +132,11 @@ function departmentAllows(membership: Membership, action: Action, departments: T
 export function decide(principal: Principal | null, action: Action, target: Target = {}): Decision {
 	const grants = permissions[action];
 	if (grants.includes('anyone')) return { allowed: true };
+	// A suspended city shows nothing, to residents neither; nobody learns whether it exists.
+	if (grants.includes('anyone, where the city publishes it'))
+		return target.tenant?.residentPage === true && target.tenant.status === 'active'
+			? { allowed: true }
+			: { allowed: false, reason: 'hidden' };
 	if (!principal) return { allowed: false, reason: 'unauthenticated' };
 	if (grants.includes('signed-in')) return { allowed: true };
 	if (grants.includes('operator') && principal.isOperator) return { allowed: true };
@@ -139,7 +165,8 @@ export function can(principal: Principal | null, action: Action, target: Target 
 
 export function authorize(principal: Principal | null, action: Action, target: Target = {}): void {
 	const decision = decide(principal, action, target);
-	if (!decision.allowed) throw new AccessDeniedError(action, decision.reason);
+	if (!decision.allowed)
+		throw decision.reason === 'hidden' ? new NotFoundError('city') : new AccessDeniedError(action, decision.reason);
 }
 
 export function isAction(value: unknown): value is Action {

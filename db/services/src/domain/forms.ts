@@ -169,6 +169,14 @@ export const fiscalYearInput = z.object({
 	})
 });
 
+/** Whether the city shows residents its page: a form's `on` / `off`, or a JSON boolean (the API). */
+export const residentPageInput = z.object({
+	residentPage: z.preprocess(
+		(v) => (v === 'on' ? true : v === 'off' ? false : v),
+		z.boolean({ error: m('validation_resident_page') })
+	)
+});
+
 /** The overview's filters, from a query string: what does not parse is simply no filter. */
 export const overviewFilters = z.object({
 	departmentId: optionalText(f.id).catch(undefined),

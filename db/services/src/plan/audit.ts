@@ -62,7 +62,8 @@ export type HistoryValue =
 	| { status: string }
 	| { direction: string }
 	| { planKind: string }
-	| { role: string };
+	| { role: string }
+	| { residentPage: boolean };
 
 /** What one change did to one field, named as staff name it (not the column). */
 export type HistoryField =
@@ -97,6 +98,7 @@ export type HistoryField =
 	| 'periodEnd'
 	| 'levelLabels'
 	| 'initiativeLabel'
+	| 'residentPage'
 	| 'memberName'
 	| 'memberRole';
 
@@ -149,6 +151,7 @@ const departmentList: Reader = (v) =>
 const department: Reader = (v, l) => (typeof v === 'string' ? { names: [l.departments.get(v) ?? '—'] } : null);
 const categories: Reader = (v) => (Array.isArray(v) && v.length ? { categories: v.map(String) } : null);
 const lines: Reader = (v) => (Array.isArray(v) ? list(v.map(String)) : null);
+const onOff: Reader = (v) => (typeof v === 'boolean' ? { residentPage: v } : null);
 
 /** The fields each kind of entry words, in the order a page shows them. */
 const FIELDS: Record<string, Record<string, [HistoryField, Reader]>> = {
@@ -193,7 +196,9 @@ const FIELDS: Record<string, Record<string, [HistoryField, Reader]>> = {
 		periodStart: ['periodStart', fiscalYear],
 		periodEnd: ['periodEnd', fiscalYear],
 		levelLabels: ['levelLabels', lines],
-		initiativeLabel: ['initiativeLabel', text]
+		initiativeLabel: ['initiativeLabel', text],
+		// The city's page for residents, opened or closed by its admin (resident/resident-page.ts).
+		residentPage: ['residentPage', onOff]
 	}
 };
 

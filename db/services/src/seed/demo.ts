@@ -1,9 +1,11 @@
 // Outside production: the seed cities' documented years published as the demo officials first see
-// them, and a reporting round open in 小金井市 for its departments' staff to try.
+// them, a reporting round open in 小金井市 for its departments' staff to try, and 小金井市's page for
+// residents open (/shimin/koganei), with its two published years.
 import { eq } from 'drizzle-orm';
 import { openTenant, type CoreDb } from '@mamori/db';
 import * as core from '@mamori/db/core';
 import { listPublications, publishFiscalYear } from '../benchmarks/publish.ts';
+import { setResidentPage } from '../resident/resident-page.ts';
 import { listRounds, openRound } from '../rounds/rounds.ts';
 import { tenantContext } from '../context.ts';
 import type { CitySeedResult } from './city.ts';
@@ -19,11 +21,14 @@ const DEMO_ROUNDS: Record<string, { fiscalYear: number; deadline: string }> = {
 	koganei: { fiscalYear: 2020, deadline: '2027-05-31' }
 };
 
+/** The cities whose page for residents the demo opens (each seed run opens it again). */
+const DEMO_RESIDENT_PAGES = new Set(['koganei']);
+
 export async function publishDemoFigures(coreDb: CoreDb, cities: CitySeedResult[]): Promise<number> {
 	let published = 0;
 	for (const city of cities) {
 		const years = DEMO_PUBLICATIONS[city.slug] ?? [];
-		if (years.length === 0 && !DEMO_ROUNDS[city.slug]) continue;
+		if (years.length === 0 && !DEMO_ROUNDS[city.slug] && !DEMO_RESIDENT_PAGES.has(city.slug)) continue;
 		const [row] = await coreDb
 			.select({
 				id: core.tenants.id,
@@ -52,6 +57,7 @@ export async function publishDemoFigures(coreDb: CoreDb, cities: CitySeedResult[
 			const round = DEMO_ROUNDS[city.slug];
 			if (round && !(await listRounds({ ctx })).some((r) => r.fiscalYear === round.fiscalYear))
 				await openRound({ ctx, input: round });
+			if (DEMO_RESIDENT_PAGES.has(city.slug)) await setResidentPage({ ctx, input: { residentPage: true } });
 		} finally {
 			db.$client.close();
 		}

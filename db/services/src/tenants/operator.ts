@@ -53,6 +53,7 @@ export const RESERVED_SLUGS = new Set([
 	'logout',
 	'operator',
 	'reset-password',
+	'shimin',
 	'static',
 	'v1'
 ]);

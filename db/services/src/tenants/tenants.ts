@@ -10,6 +10,7 @@ export const tenantFields = {
 	status: tenants.status,
 	databaseUrl: tenants.databaseUrl,
 	municipalityCode: tenants.municipalityCode,
+	residentPage: tenants.residentPage,
 	name: municipalities.name,
 	prefectureCode: prefectures.code,
 	prefectureName: prefectures.name
@@ -21,6 +22,8 @@ export type TenantRow = {
 	status: 'active' | 'suspended';
 	databaseUrl: string;
 	municipalityCode: string;
+	/** The city shows its plan and published progress to residents (/shimin/{slug}). */
+	residentPage: boolean;
 	name: string;
 	prefectureCode: string;
 	prefectureName: string;

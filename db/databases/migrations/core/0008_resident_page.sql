@@ -1,0 +1,1 @@
+ALTER TABLE `tenants` ADD `resident_page` integer DEFAULT false NOT NULL;
