@@ -15,6 +15,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 					isOperator: principal.isOperator
 				}
 			: null,
+		// The cities that show residents their plan (a closed or suspended one is not named here).
+		residentPages: tenants
+			.filter((t) => t.residentPage && t.status === 'active')
+			.map((t) => ({ slug: t.slug, name: t.name, prefectureName: t.prefectureName })),
 		cities: tenants.map((t) => ({
 			slug: t.slug,
 			name: t.name,

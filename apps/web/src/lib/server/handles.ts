@@ -114,7 +114,8 @@ export const handleAuth: Handle = async ({ event, resolve }) => {
 	const target = { tenant: locals.tenant, prefectureCode: params.prefecture };
 	for (const action of needed) {
 		const decision = decide(locals.principal, action, target);
-		if (!decision.allowed) return refuse(event, decision.reason);
+		// What is shown to no one (a city's closed page for residents) is answered as a city that does not exist.
+		if (!decision.allowed) return refuse(event, decision.reason === 'hidden' ? 'not_found' : decision.reason);
 	}
 	return resolve(event);
 };
@@ -146,7 +147,7 @@ async function refuse(event: RequestEvent, refusal: Refusal): Promise<Response> 
 		return Response.json({ type: 'error', error: body }, { status, headers });
 	if (event.request.headers.has(DENIED_HEADER)) error(status, body); // never loop
 	const query = new URLSearchParams({ reason, next: event.url.pathname + event.url.search });
-	if (event.locals.tenant) query.set('city', event.locals.tenant.slug);
+	if (event.locals.tenant && reason !== 'not_found') query.set('city', event.locals.tenant.slug);
 	const page = await event.fetch(`/denied?${query}`, { headers: { [DENIED_HEADER]: '1', accept: 'text/html' } });
 	page.headers.forEach((value, key) => {
 		if (!headers.has(key)) headers.set(key, value);

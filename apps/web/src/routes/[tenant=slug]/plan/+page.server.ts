@@ -1,21 +1,30 @@
 import { createNode, createPlan, readPlan, updatePlan } from '@mamori/services';
+import { can } from '@mamori/services/auth';
+import { setResidentPage } from '@mamori/services/resident';
 import { redirect } from '@sveltejs/kit';
 import { loading } from '$lib/server/errors';
-import { canEdit, formAction, tenantContext } from '$lib/server/workspace';
+import { canEdit, formAction, tenantContext, tenantOf } from '$lib/server/workspace';
 import type { PageAccess } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
 
-// The plan itself: a new city creates it here; later its title, period and level names change here.
+// The plan itself: a new city creates it here; later its title, period and level names change
+// here, and its admin opens or closes its page for residents (/shimin/{slug}).
 export const _access = {
 	load: 'plan.read',
-	actions: { create: 'plan.edit', update: 'plan.edit', addArea: 'plan.edit' }
+	actions: { create: 'plan.edit', update: 'plan.edit', addArea: 'plan.edit', residentPage: 'plan.publish' }
 } satisfies PageAccess<typeof actions>;
 
 export const load: PageServerLoad = ({ locals }) =>
-	loading(locals, async () => ({
-		plan: await readPlan({ ctx: tenantContext(locals) }),
-		canEdit: canEdit(locals, 'all')
-	}));
+	loading(locals, async () => {
+		const tenant = tenantOf(locals);
+		return {
+			plan: await readPlan({ ctx: tenantContext(locals) }),
+			canEdit: canEdit(locals, 'all'),
+			// As the request found it: after the action below, its answer says what holds now.
+			residentPage: tenant.residentPage,
+			canOpenResidentPage: can(locals.principal, 'plan.publish', { tenant })
+		};
+	});
 
 export const actions: Actions = {
 	create: async (event) => {
@@ -35,5 +44,7 @@ export const actions: Actions = {
 		);
 		if ('id' in result) redirect(303, `/${event.params.tenant}/nodes/${result.id}`);
 		return result;
-	}
+	},
+	residentPage: (event) =>
+		formAction(event, 'residentPage', (values) => setResidentPage({ ctx: tenantContext(event.locals), input: values }))
 };
