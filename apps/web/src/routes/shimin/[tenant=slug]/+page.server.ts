@@ -11,8 +11,12 @@ export const _access = { load: 'plan.public' } satisfies PageAccess;
 // Read-only and the same for every reader: the server renders it whole, and no script is sent.
 export const csr = false;
 
-/** Shared caches may keep it this long; a page its admin has just closed may show that long. */
-const PUBLIC_MAX_AGE = 300;
+/**
+ * A reader's browser may keep it this long (a page its admin has just closed may show that long).
+ * Private, not public: adapter-cloudflare puts a public answer in the edge cache, which ignores
+ * `Vary: Cookie` (the language) and would keep serving a page its admin has closed.
+ */
+const MAX_AGE = 60;
 
 export const load: PageServerLoad = ({ locals, url, setHeaders }) =>
 	loading(locals, async () => {
@@ -21,10 +25,10 @@ export const load: PageServerLoad = ({ locals, url, setHeaders }) =>
 			ctx: tenantContext(locals),
 			input: { fiscalYear: url.searchParams.get('year') ?? undefined }
 		});
-		// The language comes from ?lang= (which also sets a cookie: not for a shared cache) or the
-		// `lang` cookie; a signed-in reader's answer is never stored (headers.ts decides that).
+		// The language comes from ?lang= (which also sets the `lang` cookie) or that cookie; a signed-in
+		// reader's answer is never stored (headers.ts decides that).
 		setHeaders({
-			'cache-control': url.searchParams.has('lang') ? 'private, no-cache' : `public, max-age=${PUBLIC_MAX_AGE}`,
+			'cache-control': url.searchParams.has('lang') ? 'private, no-cache' : `private, max-age=${MAX_AGE}`,
 			vary: 'cookie'
 		});
 		return {
