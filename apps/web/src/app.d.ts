@@ -1,4 +1,4 @@
-import type { CoreDb, TenantDb } from '@mamori/db';
+import type { CoreDb, RoundTrips, TenantDb } from '@mamori/db';
 import type { RequestTenant } from '@mamori/services';
 import type { Principal } from '@mamori/services/auth';
 
@@ -11,13 +11,17 @@ declare global {
 		}
 		interface Locals {
 			core: CoreDb;
-			/** The signed-in user with memberships and offices (handleSession); null when anonymous. */
+			/** This request's database round trips, core and city together (handleDatabase). */
+			roundTrips: RoundTrips;
+			/** The signed-in user with memberships and offices (handleContext); null when anonymous. */
 			principal: Principal | null;
 			session?: { id: string; expiresAt: Date };
-			/** The city of a /{tenant}/… request and its database, opened by handleTenant. */
+			/** The city of a /{tenant}/… request and its database, opened by handleContext. */
 			tenant?: RequestTenant;
 			tenantDb?: TenantDb;
 			databaseUnavailable?: boolean;
+			/** The shared codes' stamp read with the session (the taxonomy may then come from the isolate's cache). */
+			sharedStamp?: string | undefined;
 			locale: import('$lib/paraglide/runtime').Locale;
 		}
 		interface Platform {

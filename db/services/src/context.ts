@@ -8,7 +8,7 @@ import {
 	type Target,
 	type TenantRole
 } from './auth/policy.ts';
-import { readSharedCodes, type SharedCodes } from './taxonomy.ts';
+import { sharedCodesAt, type SharedCodes } from './taxonomy.ts';
 
 export type WorkspaceAction = Extract<
 	Action,
@@ -68,7 +68,10 @@ export interface TenantContext {
 	 * only an editor without a department limit may make.
 	 */
 	authorize(action: WorkspaceAction, scope?: { departmentIds: string[] }): void;
-	/** The shared taxonomy and indicators: one core batch, made on first use, at most once per context. */
+	/**
+	 * The shared taxonomy and indicators: at most one core batch, on first use, none when the
+	 * request's stamp (readRequestContext) finds them cached in this isolate.
+	 */
 	shared(): Promise<SharedCodes>;
 	now(): number;
 }
@@ -124,6 +127,8 @@ export function tenantContext(options: {
 	authorize?: TenantContext['authorize'];
 	actor?: Actor;
 	now?: () => number;
+	/** The shared codes' stamp this request read (readRequestContext): they may come from the cache. */
+	sharedStamp?: string | undefined;
 }): TenantContext {
 	const { db, core, tenant, principal } = options;
 	let shared: Promise<SharedCodes> | undefined;
@@ -138,7 +143,7 @@ export function tenantContext(options: {
 			((action, scope) => decideOrThrow(principal, action, { tenant, departments: scope?.departmentIds ?? 'all' })),
 		shared: () => {
 			// A failed read is not memoised: the next verb may try again.
-			shared ??= readSharedCodes({ core }).catch((e: unknown) => {
+			shared ??= sharedCodesAt({ core, stamp: options.sharedStamp }).catch((e: unknown) => {
 				shared = undefined;
 				throw e;
 			});

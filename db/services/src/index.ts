@@ -2,6 +2,7 @@ export * from './tenants/tenants.ts';
 export * from './taxonomy.ts';
 export * from './errors.ts';
 export * from './context.ts';
+export * from './request.ts';
 export * from './plan/audit.ts';
 export * from './plan/initiatives.ts';
 export * from './plan/records.ts';

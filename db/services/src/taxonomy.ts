@@ -100,6 +100,40 @@ export async function readSharedCodes({ core }: { core: CoreDb }) {
 }
 export type SharedCodes = Awaited<ReturnType<typeof readSharedCodes>>;
 
+/**
+ * A fingerprint of what readSharedCodes reads, cheap enough to ask on every request (beside the
+ * session, in the same batch: readRequestContext). It changes when a taxonomy version is added,
+ * published or retired, when categories or their words are added, and when shared indicators are
+ * added, removed or re-versioned (the seed gives a changed indicator a new version). No row: an
+ * empty core database, whose codes are not cached.
+ */
+export function sharedStampQuery(core: CoreDb) {
+	return core
+		.select({
+			stamp: sql<string>`(SELECT group_concat(v.version || ':' || v.status, ',') FROM taxonomy_versions v)
+				|| '|' || (SELECT count(*) FROM taxonomy_entries) || '|' || (SELECT count(*) FROM taxonomy_categories)
+				|| '|' || (SELECT count(*) || ':' || coalesce(sum(i.version), 0) FROM shared_indicators i)`
+		})
+		.from(taxonomyVersions)
+		.limit(1);
+}
+
+// Per isolate (a Worker's module scope lives across its requests): the codes last read, under the
+// stamp they were read at. Only resolved values are kept, never a pending read of another request.
+let cachedCodes: { stamp: string; codes: SharedCodes } | undefined;
+
+/**
+ * The shared codes, without a round trip when `stamp` (read by this request) is the one they
+ * were cached at; else read (one batch) and cached under it. Without a stamp: always read.
+ */
+export async function sharedCodesAt({ core, stamp }: { core: CoreDb; stamp?: string | undefined }) {
+	if (stamp && cachedCodes?.stamp === stamp) return cachedCodes.codes;
+	const codes = await readSharedCodes({ core });
+	// Should the codes have changed between the stamp and this read, the next request's stamp differs.
+	if (stamp) cachedCodes = { stamp, codes };
+	return codes;
+}
+
 /** A version of the taxonomy (for the API's /v1/taxonomy): the one in force unless one is asked for. */
 export async function listTaxonomy({ core, version: asked }: { core: CoreDb; version?: number }) {
 	const [versions, entries] = await core.batch([taxonomyQueries(core)[0], taxonomyQueries(core)[1]]);

@@ -69,19 +69,10 @@ export interface ValidSession {
 	principal: Principal;
 }
 
-/**
- * The session and everything the authoriser needs about its user, in one round trip; null when
- * the token is malformed, unknown, wrong, idle too long or too old (the row is then deleted).
- */
-export async function validateSessionToken({
-	core,
-	token,
-	now = Date.now()
-}: { core: CoreDb; token: string | null | undefined } & Clock): Promise<ValidSession | null> {
-	const parsed = parseToken(token);
-	if (!parsed) return null;
-	const owner = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${parsed.id})`;
-	const [rows, memberRows, officialRows] = await core.batch([
+/** The queries that read a session and everything the authoriser needs about its user (one batch). */
+export function sessionQueries(core: CoreDb, sessionId: string) {
+	const owner = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${sessionId})`;
+	return [
 		core
 			.select({
 				id: sessions.id,
@@ -95,7 +86,7 @@ export async function validateSessionToken({
 			})
 			.from(sessions)
 			.innerJoin(users, eq(users.id, sessions.userId))
-			.where(eq(sessions.id, parsed.id)),
+			.where(eq(sessions.id, sessionId)),
 		withCity(
 			core
 				.select({
@@ -117,9 +108,26 @@ export async function validateSessionToken({
 			.innerJoin(prefectures, eq(prefectures.code, prefectureOfficials.prefectureCode))
 			.where(eq(prefectureOfficials.userId, owner))
 			.orderBy(prefectureOfficials.prefectureCode)
-	]);
+	] as const;
+}
+
+const readSessionRows = (core: CoreDb, sessionId: string) => core.batch(sessionQueries(core, sessionId));
+/** What the batch of `sessionQueries` answers. */
+export type SessionRows = Awaited<ReturnType<typeof readSessionRows>>;
+
+/**
+ * The session the rows of `sessionQueries` describe, when the token's secret matches and it is
+ * neither idle too long nor too old (else its row is deleted and null returned); refreshes its
+ * last use at most hourly.
+ */
+export async function sessionOf(
+	core: CoreDb,
+	secret: string,
+	[rows, memberRows, officialRows]: SessionRows,
+	now: number
+): Promise<ValidSession | null> {
 	const row = rows[0];
-	if (!row || !(await secretMatches(parsed.secret, row.secretHash))) return null;
+	if (!row || !(await secretMatches(secret, row.secretHash))) return null;
 
 	const created = row.createdAt.getTime();
 	const lastVerified = row.lastVerifiedAt.getTime();
@@ -149,6 +157,21 @@ export async function validateSessionToken({
 			prefectures: officialRows
 		}
 	};
+}
+
+/**
+ * The session and everything the authoriser needs about its user, in one round trip; null when
+ * the token is malformed, unknown, wrong, idle too long or too old (the row is then deleted).
+ * A request that also needs its city reads both at once: readRequestContext (request.ts).
+ */
+export async function validateSessionToken({
+	core,
+	token,
+	now = Date.now()
+}: { core: CoreDb; token: string | null | undefined } & Clock): Promise<ValidSession | null> {
+	const parsed = parseToken(token);
+	if (!parsed) return null;
+	return sessionOf(core, parsed.secret, await readSessionRows(core, parsed.id), now);
 }
 
 export async function invalidateSession({ core, sessionId }: { core: CoreDb; sessionId: string }): Promise<void> {

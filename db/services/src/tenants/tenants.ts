@@ -57,7 +57,12 @@ export async function listTenants({ core }: { core: CoreDb }): Promise<TenantRow
 	return tenantQuery(core).orderBy(asc(municipalities.code));
 }
 
+/** The directory row of the city at `slug` (at most one), for a batch (readRequestContext). */
+export function tenantBySlugQuery(core: CoreDb, slug: string) {
+	return tenantQuery(core).where(eq(tenants.slug, slug)).limit(1);
+}
+
 export async function findTenantBySlug({ core, slug }: { core: CoreDb; slug: string }): Promise<TenantRow | undefined> {
-	const rows = await tenantQuery(core).where(eq(tenants.slug, slug)).limit(1);
+	const rows: TenantRow[] = await tenantBySlugQuery(core, slug);
 	return rows[0];
 }

@@ -2,8 +2,8 @@
 // `requires` asks the one authoriser (@mamori/services/auth policy); `accessDeclared` (mounted on the
 // whole app) refuses any matched endpoint that declares nothing, before its handler runs.
 import { openTenant } from '@mamori/db';
-import { AccessDeniedError, authorize, validateSessionToken, type Action, type Principal } from '@mamori/services/auth';
-import { findTenantBySlug, NotFoundError } from '@mamori/services';
+import { AccessDeniedError, authorize, type Action } from '@mamori/services/auth';
+import { NotFoundError, readRequestContext } from '@mamori/services';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
@@ -19,21 +19,20 @@ export function declaredAccess(handler: unknown): Action | undefined {
 	return (handler as Marked | undefined)?.[ACCESS];
 }
 
-/** The principal of a `Bearer` session token (the same sessions as the web app). */
-async function principalOf(c: Context<AppEnv>): Promise<Principal | null> {
-	const header = c.req.header('authorization');
-	const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-	if (!token) return null;
-	const valid = await validateSessionToken({ core: c.get('core'), token });
-	return valid?.principal ?? null;
-}
+/** The `Bearer` session token (the same sessions as the web app), if any. */
+const bearerToken = (c: Context<AppEnv>) => c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
 
 export function requires(action: Action, options: { tenant?: string } = {}): MiddlewareHandler<AppEnv> {
 	const middleware: Marked = createMiddleware<AppEnv>(async function requires(c, next) {
-		const principal = action === 'public' ? null : await principalOf(c);
+		// The session and the city in one round trip, as the web app reads them.
+		const { session, tenant: row } = await readRequestContext({
+			core: c.get('core'),
+			token: action === 'public' ? undefined : bearerToken(c),
+			slug: options.tenant ? (c.req.param(options.tenant) ?? '') : undefined
+		});
+		const principal = session?.principal ?? null;
 		c.set('principal', principal);
 		if (options.tenant) {
-			const row = await findTenantBySlug({ core: c.get('core'), slug: c.req.param(options.tenant) ?? '' });
 			if (!row) throw new NotFoundError('city');
 			const { databaseUrl, ...tenant } = row;
 			authorize(principal, action, { tenant });

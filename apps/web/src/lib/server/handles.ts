@@ -1,8 +1,8 @@
-// The cross-cutting steps of every request, in order: locale, database, session, tenant,
+// The cross-cutting steps of every request, in order: locale, database, session and tenant,
 // authorisation, headers.
-import { isUnreachable } from '@mamori/db';
-import { decide, validateSessionToken, type Denial } from '@mamori/services/auth';
-import { findTenantBySlug, type TenantRow } from '@mamori/services';
+import { isUnreachable, RoundTrips } from '@mamori/db';
+import { decide, type Denial } from '@mamori/services/auth';
+import { readRequestContext, type RequestContext } from '@mamori/services';
 import { error, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
@@ -26,65 +26,67 @@ export const handleLocale: Handle = ({ event, resolve }) =>
 		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
 	});
 
+/**
+ * Opens the core database for the request, counting its round trips (and the city database's):
+ * outside production the answer says how many, in how many waves, as Server-Timing (the
+ * round-trip budget test and `npm run bench` read it).
+ */
 export const handleDatabase: Handle = async ({ event, resolve }) => {
-	event.locals.core = coreDatabase(platformEnv(event.platform));
-	const response = await resolve(event);
+	const env = platformEnv(event.platform);
+	event.locals.roundTrips = new RoundTrips();
+	event.locals.core = coreDatabase(env, event.locals.roundTrips);
+	let response = await resolve(event);
 	// A database that cannot be reached is a temporary outage, not a bug: say so with 503.
 	if (event.locals.databaseUnavailable && response.status >= 500) {
 		const headers = new Headers(response.headers);
 		headers.set('retry-after', '30');
-		return new Response(response.body, { status: 503, headers });
+		response = new Response(response.body, { status: 503, headers });
+	}
+	if (env.MAMORI_ENV !== 'production') {
+		try {
+			response.headers.append('server-timing', event.locals.roundTrips.toServerTiming());
+		} catch {
+			// an immutable response (a static asset, a fetched page): nothing to add
+		}
 	}
 	return response;
 };
 
-/** Resolves the session cookie to the signed-in principal (memberships and offices included). */
-export const handleSession: Handle = async ({ event, resolve }) => {
-	event.locals.principal = null;
-	const token = event.cookies.get(SESSION_COOKIE);
-	if (token) {
-		try {
-			const valid = await validateSessionToken({ core: event.locals.core, token });
-			if (valid) {
-				const { principal, session } = valid;
-				event.locals.principal = principal;
-				event.locals.session = { id: session.id, expiresAt: session.expiresAt };
-			} else {
-				deleteSessionCookie(event);
-			}
-		} catch (e) {
-			if (!isUnreachable(e)) throw e;
-			console.error('core database unreachable', e);
-			event.locals.databaseUnavailable = true;
-		}
-	}
-	return resolve(event);
-};
-
 /**
- * The one place where /{tenant}/… is resolved, for every method: the city's directory row and its
- * opened database handle go into locals, or the request ends here with the 404 page (no such city)
- * or the 503 page (the directory cannot be read). No load or action runs before handleAuth has
- * let the principal in.
+ * Who asks, and about which city, in one round trip to the core database (readRequestContext):
+ * the session cookie resolves to the signed-in principal (memberships and offices included), and
+ * /{tenant}/… to the city's directory row and its opened database handle, for every method.
+ * A city that does not exist ends the request here with the 404 page; a core database that
+ * cannot be read, with the 503 page (or, off a city, as anonymous: public pages still render).
+ * No load or action runs before handleAuth has let the principal in.
  */
-export const handleTenant: Handle = async ({ event, resolve }) => {
-	const slug = event.params.tenant;
-	if (!slug) return resolve(event);
+export const handleContext: Handle = async ({ event, resolve }) => {
 	const { locals } = event;
-	if (locals.databaseUnavailable) return refuse(event, 'unavailable');
-	let row: TenantRow | undefined;
+	locals.principal = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	const slug = event.params.tenant;
+	let found: RequestContext;
 	try {
-		row = await findTenantBySlug({ core: locals.core, slug });
+		found = await readRequestContext({ core: locals.core, token, slug });
 	} catch (e) {
 		if (!isUnreachable(e)) throw e;
 		console.error('core database unreachable', e);
 		locals.databaseUnavailable = true;
-		return refuse(event, 'unavailable');
+		return slug ? refuse(event, 'unavailable') : resolve(event);
 	}
+	const { session, tenant: row } = found;
+	if (session) {
+		locals.principal = session.principal;
+		locals.session = { id: session.session.id, expiresAt: session.session.expiresAt };
+	} else if (token) {
+		deleteSessionCookie(event);
+	}
+	locals.sharedStamp = found.sharedStamp;
+	if (!slug) return resolve(event);
 	if (!row) return refuse(event, 'not_found');
 	const { databaseUrl, ...tenant } = row; // where the database is stays out of page data
 	locals.tenant = tenant;
-	locals.tenantDb = tenantDatabase(platformEnv(event.platform), { databaseUrl });
+	locals.tenantDb = tenantDatabase(platformEnv(event.platform), { databaseUrl }, locals.roundTrips);
 	return resolve(event);
 };
 

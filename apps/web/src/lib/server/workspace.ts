@@ -10,7 +10,7 @@ import { failure, refuse, type FormFailure } from './errors.ts';
 
 const contexts = new WeakMap<App.Locals, TenantContext>();
 
-/** The city of a /{tenant}/… request: handleTenant resolved it, or answered 404 or 503 itself. */
+/** The city of a /{tenant}/… request: handleContext resolved it, or answered 404 or 503 itself. */
 export function tenantOf(locals: App.Locals): RequestTenant {
 	if (!locals.tenant) return refuse(locals.locale, 404, 'error_not_found');
 	return locals.tenant;
@@ -18,14 +18,20 @@ export function tenantOf(locals: App.Locals): RequestTenant {
 
 /**
  * The service context of the signed-in user in this city, one per request (so the shared codes
- * are read at most once). handleTenant opened the database; handleAuth let the request in.
+ * are read at most once). handleContext opened the database; handleAuth let the request in.
  */
 export function tenantContext(locals: App.Locals): TenantContext {
 	const known = contexts.get(locals);
 	if (known) return known;
 	const tenant = tenantOf(locals);
 	if (!locals.tenantDb) return refuse(locals.locale, 404, 'error_not_found');
-	const ctx = buildTenantContext({ db: locals.tenantDb, core: locals.core, tenant, principal: locals.principal });
+	const ctx = buildTenantContext({
+		db: locals.tenantDb,
+		core: locals.core,
+		tenant,
+		principal: locals.principal,
+		sharedStamp: locals.sharedStamp
+	});
 	contexts.set(locals, ctx);
 	return ctx;
 }

@@ -5,7 +5,7 @@ import type { LayoutServerLoad } from './$types';
 
 export const _access = { load: 'plan.read' } satisfies LayoutAccess;
 
-// handleTenant resolved the city (or answered 404 or 503 itself): this only hands it to the pages.
+// handleContext resolved the city (or answered 404 or 503 itself): this only hands it to the pages.
 export const load: LayoutServerLoad = ({ locals }) => {
 	const tenant = tenantOf(locals);
 	return {
