@@ -1,6 +1,6 @@
 // Benchmark views for prefectural officials (one prefecture) and operators (all): every view is
 // one batch on the core database, however many cities subscribe.
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { CoreDb } from '@mamori/db';
 import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmarks';
 import { municipalities, municipalityPopulations, sharedIndicators, taxonomyEntries, tenants } from '@mamori/db/core';
@@ -58,13 +58,19 @@ const indicatorFacts = (core: CoreDb, scope: Scope, fiscalYear: number, which: S
 
 const indicatorDefs = (core: CoreDb) => core.select().from(sharedIndicators).orderBy(asc(sharedIndicators.position));
 
-/** Fiscal years with published figures in scope, newest first. */
-export async function publishedYears({ core, scope }: { core: CoreDb; scope: Scope }): Promise<number[]> {
-	const rows = await core
+const publicationsInScope = (scope: Scope) =>
+	'all' in scope ? undefined : eq(benchmarkPublications.prefectureCode, scope.prefectureCode);
+
+const yearsQuery = (core: CoreDb, scope: Scope) =>
+	core
 		.selectDistinct({ year: benchmarkPublications.fiscalYear })
 		.from(benchmarkPublications)
-		.where('all' in scope ? undefined : eq(benchmarkPublications.prefectureCode, scope.prefectureCode))
+		.where(publicationsInScope(scope))
 		.orderBy(asc(benchmarkPublications.fiscalYear));
+
+/** Fiscal years with published figures in scope, newest first. */
+export async function publishedYears({ core, scope }: { core: CoreDb; scope: Scope }): Promise<number[]> {
+	const rows = await yearsQuery(core, scope);
 	return rows.map((r) => r.year).reverse();
 }
 
@@ -135,6 +141,13 @@ const yearFacts = (core: CoreDb, scope: Scope, year: YearChoice, which: SQL) =>
 		? factQuery(core, and(inScope(scope), eq(benchmarkFacts.kind, 'indicator'), which))
 		: indicatorFacts(core, scope, year, which);
 
+/** The newest fiscal year published in scope, as SQL: a view of it needs no trip to learn it first. */
+const newestYear = (core: CoreDb, scope: Scope) =>
+	core
+		.select({ year: sql<number>`max(${benchmarkPublications.fiscalYear})` })
+		.from(benchmarkPublications)
+		.where(publicationsInScope(scope));
+
 /**
  * One shared indicator across the cities in scope: in one fiscal year, or each city's most
  * recent published figure with its year. The cities that have not published are listed.
@@ -142,23 +155,48 @@ const yearFacts = (core: CoreDb, scope: Scope, year: YearChoice, which: SQL) =>
 export async function indicatorView({
 	core,
 	scope,
-	fiscalYear,
+	fiscalYear: asked,
 	indicatorCode
 }: {
 	core: CoreDb;
 	scope: Scope;
-	fiscalYear: YearChoice;
+	/** `newest`: the newest fiscal year published in scope (the view says which it was). */
+	fiscalYear: YearChoice | 'newest';
 	indicatorCode: string;
 }) {
-	const [all, defs, cities] = await core.batch([
-		yearFacts(core, scope, fiscalYear, eq(benchmarkFacts.indicatorCode, indicatorCode)),
+	const byIndicator = eq(benchmarkFacts.indicatorCode, indicatorCode);
+	const [all, defs, cities, yearRows] = await core.batch([
+		asked === 'newest'
+			? factQuery(
+					core,
+					and(
+						inScope(scope),
+						eq(benchmarkFacts.fiscalYear, sql`(${newestYear(core, scope)})`),
+						eq(benchmarkFacts.kind, 'indicator'),
+						byIndicator
+					)
+				)
+			: yearFacts(core, scope, asked, byIndicator),
 		indicatorDefs(core),
-		scopeCities(core, scope)
+		scopeCities(core, scope),
+		yearsQuery(core, scope)
 	]);
+	/** Fiscal years with published figures in scope, newest first. */
+	const years = yearRows.map((r) => r.year).reverse();
+	const fiscalYear: YearChoice = asked === 'newest' ? (years[0] ?? 0) : asked;
 	const facts = fiscalYear === 'latest' ? latestOfEachCity(all) : all;
 	const unpublished = notPublished(cities, fiscalYear);
 	const indicator = defs.find((d) => d.code === indicatorCode) ?? null;
-	if (!indicator) return { indicator: null, indicators: defs, rows: [] as IndicatorRow[], median: null, unpublished };
+	if (!indicator)
+		return {
+			fiscalYear,
+			years,
+			indicator: null,
+			indicators: defs,
+			rows: [] as IndicatorRow[],
+			median: null,
+			unpublished
+		};
 	const normalised = facts.map((f) => normalise(f.value, indicator.normalisation as Normalisation, f.population));
 	const rankOf = ranks(normalised, indicator.direction as Direction);
 	const rows: IndicatorRow[] = facts.map((f, i) => ({
@@ -180,6 +218,8 @@ export async function indicatorView({
 		(a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.municipalityCode.localeCompare(b.municipalityCode)
 	);
 	return {
+		fiscalYear,
+		years,
 		indicator,
 		indicators: defs,
 		rows,

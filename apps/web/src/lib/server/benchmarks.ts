@@ -9,19 +9,48 @@ export interface BenchmarkScope {
 	prefectures: { code: string; name: string }[];
 }
 
-export async function benchmarkScope(locals: App.Locals, url: URL): Promise<BenchmarkScope> {
+/** The first prefecture by code (JIS X 0401: 北海道), which an operator sees first. */
+const FIRST_PREFECTURE = '01';
+
+/**
+ * The prefecture asked (`?pref=`, else the viewer's first), refused with 403 unless the viewer
+ * may read it, and `read` of it. An operator's list of prefectures is read beside `read`, in the
+ * same round trip; should the asked code not be one of them, the answer is refused all the same.
+ */
+export async function benchmarkScope<T>(
+	locals: App.Locals,
+	url: URL,
+	read: (scope: BenchmarkScope) => Promise<T>
+): Promise<[BenchmarkScope, T]> {
 	const principal = locals.principal;
-	const prefectures = principal?.isOperator
-		? await locals.core.query.prefectures.findMany({
-				columns: { code: true, name: true },
-				orderBy: (p, { asc }) => asc(p.code)
-			})
-		: (principal?.prefectures ?? []);
-	const asked = url.searchParams.get('pref') ?? prefectures[0]?.code ?? '';
-	const decision = decide(principal, 'benchmark.read', { prefectureCode: asked });
-	if (!decision.allowed || !prefectures.some((p) => p.code === asked))
-		refuse(locals.locale, 403, 'error_forbidden', 'FORBIDDEN');
-	return { prefectureCode: asked, prefectures };
+	const forbidden = () => refuse(locals.locale, 403, 'error_forbidden', 'FORBIDDEN');
+	const own = principal?.prefectures ?? [];
+	const asked = url.searchParams.get('pref') ?? (principal?.isOperator ? FIRST_PREFECTURE : (own[0]?.code ?? ''));
+	if (!decide(principal, 'benchmark.read', { prefectureCode: asked }).allowed) forbidden();
+	if (!principal?.isOperator) {
+		if (!own.some((p) => p.code === asked)) forbidden();
+		const scope = { prefectureCode: asked, prefectures: own };
+		return [scope, await read(scope)];
+	}
+	const scope: BenchmarkScope = { prefectureCode: asked, prefectures: [] };
+	const [prefectures, result] = await Promise.all([
+		locals.core.query.prefectures.findMany({
+			columns: { code: true, name: true },
+			orderBy: (p, { asc }) => asc(p.code)
+		}),
+		read(scope)
+	]);
+	if (!prefectures.some((p) => p.code === asked)) forbidden();
+	scope.prefectures = prefectures;
+	return [scope, result];
+}
+
+/** The year choice `?year=` names (a fiscal year, or `latest`), whether published or not; null: none. */
+export function askedYear(url: URL): number | 'latest' | null {
+	const text = url.searchParams.get('year');
+	if (text === 'latest') return 'latest';
+	const asked = fields.fiscalYearFromText.safeParse(text ?? undefined);
+	return asked.success ? asked.data : null;
 }
 
 /** The asked `?year=` when it is one of `years`, else the first of them. */

@@ -1,17 +1,22 @@
-import { indicatorView, publishedYears } from '@mamori/services/benchmarks';
-import { benchmarkScope, yearChoiceParam, indicatorParam } from '$lib/server/benchmarks';
+import { indicatorView } from '@mamori/services/benchmarks';
+import { askedYear, benchmarkScope, yearChoiceParam, indicatorParam } from '$lib/server/benchmarks';
 import type { PageAccess } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
 
 // Signed-in users reach the page; the load asks the authoriser for the prefecture itself.
 export const _access = { load: 'session' } satisfies PageAccess;
 
+// One round trip after the session: the view of the year asked (or of the newest published) says
+// which years there are; only a link to a year that is not published asks again, for the newest.
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const scope = await benchmarkScope(locals, url);
-	const years = await publishedYears({ core: locals.core, scope });
-	const fiscalYear = yearChoiceParam(url, years);
 	const indicatorCode = indicatorParam(url);
-	const view =
-		fiscalYear === null ? null : await indicatorView({ core: locals.core, scope, fiscalYear, indicatorCode });
-	return { scope, years, fiscalYear, indicatorCode, view };
+	const asked = askedYear(url);
+	const [scope, view] = await benchmarkScope(locals, url, async (scope) => {
+		const first = await indicatorView({ core: locals.core, scope, fiscalYear: asked ?? 'newest', indicatorCode });
+		const chosen = yearChoiceParam(url, first.years);
+		if (chosen === null) return null;
+		if (chosen === first.fiscalYear) return first;
+		return indicatorView({ core: locals.core, scope, fiscalYear: chosen, indicatorCode });
+	});
+	return { scope, years: view?.years ?? [], fiscalYear: view?.fiscalYear ?? null, indicatorCode, view };
 };

@@ -6,17 +6,19 @@ import type { PageServerLoad } from './$types';
 export const _access = { load: 'session' } satisfies PageAccess;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const scope = await benchmarkScope(locals, url);
-	const years = await publishedYears({ core: locals.core, scope });
-	const fiscalYear = yearChoiceParam(url, years);
 	const chosen = url.searchParams.getAll('city').filter((c) => /^\d{6}$/.test(c));
-	const [view, cities] =
-		fiscalYear === null
-			? [null, []]
-			: await Promise.all([
-					compareView({ core: locals.core, scope, fiscalYear, municipalityCodes: chosen }),
-					// Every city that published any year can be chosen for "latest available".
-					publishedCities({ core: locals.core, scope, fiscalYear: fiscalYear === 'latest' ? undefined : fiscalYear })
-				]);
+	const [scope, { years, fiscalYear, view, cities }] = await benchmarkScope(locals, url, async (scope) => {
+		const years = await publishedYears({ core: locals.core, scope });
+		const fiscalYear = yearChoiceParam(url, years);
+		const [view, cities] =
+			fiscalYear === null
+				? [null, []]
+				: await Promise.all([
+						compareView({ core: locals.core, scope, fiscalYear, municipalityCodes: chosen }),
+						// Every city that published any year can be chosen for "latest available".
+						publishedCities({ core: locals.core, scope, fiscalYear: fiscalYear === 'latest' ? undefined : fiscalYear })
+					]);
+		return { years, fiscalYear, view, cities };
+	});
 	return { scope, years, fiscalYear, chosen, view, cities };
 };

@@ -6,13 +6,15 @@ import type { PageServerLoad } from './$types';
 export const _access = { load: 'session' } satisfies PageAccess;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const scope = await benchmarkScope(locals, url);
-	const years = await publishedYears({ core: locals.core, scope });
-	const fiscalYear = yearParam(url, years);
-	const view =
-		fiscalYear === null
-			? null
-			: await coverageView({ core: locals.core, scope, fiscalYear, taxonomyVersion: taxonomyParam(url) });
+	const [scope, { years, fiscalYear, view }] = await benchmarkScope(locals, url, async (scope) => {
+		const years = await publishedYears({ core: locals.core, scope });
+		const fiscalYear = yearParam(url, years);
+		const view =
+			fiscalYear === null
+				? null
+				: await coverageView({ core: locals.core, scope, fiscalYear, taxonomyVersion: taxonomyParam(url) });
+		return { years, fiscalYear, view };
+	});
 	return {
 		taxonomyVersion: view?.taxonomyVersion ?? null,
 		taxonomyVersions: view?.taxonomyVersions ?? [],

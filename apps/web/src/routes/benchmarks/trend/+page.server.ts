@@ -6,7 +6,9 @@ import type { PageServerLoad } from './$types';
 export const _access = { load: 'session' } satisfies PageAccess;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const scope = await benchmarkScope(locals, url);
 	const indicatorCode = indicatorParam(url);
-	return { scope, indicatorCode, view: await trendView({ core: locals.core, scope, indicatorCode }) };
+	const [scope, view] = await benchmarkScope(locals, url, (scope) =>
+		trendView({ core: locals.core, scope, indicatorCode })
+	);
+	return { scope, indicatorCode, view };
 };

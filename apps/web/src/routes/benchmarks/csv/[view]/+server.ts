@@ -21,11 +21,10 @@ export const _access = { GET: 'session' } satisfies EndpointAccess;
 type Cell = string | number | null;
 
 export const GET: RequestHandler = async ({ locals, url, params }) => {
-	const scope = await benchmarkScope(locals, url);
 	const core = locals.core;
+	const [scope, years] = await benchmarkScope(locals, url, (scope) => publishedYears({ core, scope }));
 	// Column names in the reader's language; the figures and names are the cities' own.
 	const locale = { locale: locals.locale };
-	const years = await publishedYears({ core, scope });
 	const fiscalYear = yearChoiceParam(url, years);
 	// Values rounded as the page shows them; the unrounded value in a column of its own.
 	const raw = (column: string) => m.csv_raw({ column }, locale);
