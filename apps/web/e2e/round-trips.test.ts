@@ -59,6 +59,15 @@ describe('round trips per page', () => {
 		}
 	});
 
+	it('the operator console: 2 round trips, reading what the migrator recorded (no city database probed)', async () => {
+		const cookie = await signInCookie(appUrl, 'operator@mamori.example');
+		for (const path of ['/operator', '/operator?search=meguro', '/operator?state=behind&page=2']) {
+			const trips = await fewest(path, cookie);
+			expect(trips.status, path).toBe(200);
+			expect([trips.count, trips.waves], `${path}: round trips, waves`).toEqual([2, 2]);
+		}
+	});
+
 	it('a page that needs no database reads none', async () => {
 		const trips = await fewest('/login');
 		expect([trips.status, trips.count]).toEqual([200, 0]);

@@ -12,6 +12,7 @@ import {
 	inviteTenantAdmin,
 	LATEST_TENANT_VERSION,
 	listTenantsWithStatus,
+	probeTenantDatabase,
 	setTenantStatus
 } from './operator.ts';
 import { coreContext } from '../context.ts';
@@ -78,11 +79,30 @@ describe('operator console services (real sqld)', () => {
 		});
 		expect(accepted).toMatchObject({ ok: true, tenantSlug: slug });
 
-		const listed = await listTenantsWithStatus({ ctx: coreContext({ core: world.core, principal: operator }), open });
-		const mine = listed.tenants.find((t) => t.slug === slug);
-		expect(mine).toMatchObject({ database: 'ok', appliedVersion: LATEST_TENANT_VERSION, name: '八王子市' });
-		// The seed cities of this test world point nowhere: reported, not thrown.
-		expect(listed.tenants.find((t) => t.slug === 'meguro')).toMatchObject({ database: 'unreachable' });
+		const ctx = coreContext({ core: world.core, principal: operator });
+		// The list reads what was recorded at migration, probing nothing.
+		const listed = await listTenantsWithStatus({ ctx, input: { q: 'はちおうじ' } });
+		expect(listed.tenants.map((t) => t.slug)).toEqual([slug]);
+		expect(listed.tenants[0]).toMatchObject({
+			recordedStatus: 'ok',
+			recordedVersion: LATEST_TENANT_VERSION,
+			name: '八王子市'
+		});
+		const all = await listTenantsWithStatus({ ctx, input: {} });
+		expect(all.total).toBe(all.byStatus.ok + all.byStatus.behind + all.byStatus.failed);
+		expect(all.matching).toBe(all.total);
+		const behind = await listTenantsWithStatus({ ctx, input: { state: 'behind' } });
+		expect(behind.tenants.every((t) => t.recordedStatus === 'behind')).toBe(true);
+		expect(behind.matching).toBe(all.byStatus.behind);
+		// Probing is on request: the new city answers; the seed cities of this test world point nowhere (reported, not thrown).
+		expect(await probeTenantDatabase({ ctx, open, input: { tenantId: listed.tenants[0]!.id } })).toMatchObject({
+			status: 'ok',
+			version: LATEST_TENANT_VERSION
+		});
+		const meguro = (await listTenantsWithStatus({ ctx, input: { q: 'meguro' } })).tenants[0]!;
+		expect(await probeTenantDatabase({ ctx, open, input: { tenantId: meguro.id }, timeoutMs: 2000 })).toMatchObject({
+			status: 'unreachable'
+		});
 	});
 
 	it('refuses a taken city or slug, a reserved slug, a bad code and a bad address, in Japanese, before provisioning', async () => {
@@ -150,7 +170,7 @@ describe('operator console services (real sqld)', () => {
 			})
 		).rejects.toBeInstanceOf(AccessDeniedError);
 		await expect(
-			listTenantsWithStatus({ ctx: coreContext({ core: world.core, principal: null }), open })
+			listTenantsWithStatus({ ctx: coreContext({ core: world.core, principal: null }), input: {} })
 		).rejects.toBeInstanceOf(AccessDeniedError);
 	});
 });

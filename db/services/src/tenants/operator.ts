@@ -1,7 +1,7 @@
 // The operator console's verbs: subscribe a city (provision, migrate, invite its first admin),
 // list the tenants with the state of their databases, suspend and resume.
 import type { Client } from '@libsql/client';
-import { asc, eq, or, sql, type Column } from 'drizzle-orm';
+import { and, asc, eq, or, sql, type Column } from 'drizzle-orm';
 import { z } from 'zod';
 import { openTenant, type TenantDb } from '@mamori/db';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -210,9 +210,110 @@ export function inviteFirstAdmin(ctx: OperatorContext, tenantId: string, email: 
 	});
 }
 
+/** What a city's database answered when probed: its schema is the latest, behind, or no answer. */
 export type DatabaseStatus = 'ok' | 'behind' | 'unreachable';
 
-async function probe(client: Client, timeoutMs: number): Promise<{ status: DatabaseStatus; version: string | null }> {
+/** What the fleet migrator recorded of a city's database: latest, behind (or never migrated), failed. */
+export type RecordedStatus = 'ok' | 'behind' | 'failed';
+
+/** Cities shown per page of the operator console. */
+export const TENANTS_PER_PAGE = 50;
+
+const tenantListInput = z.object({
+	q: searchInput.shape.q,
+	state: z.enum(['ok', 'behind', 'failed']).optional().catch(undefined),
+	page: z.coerce.number().int().min(1).max(10_000).catch(1)
+});
+
+/** The recorded status, as SQL (so that the list can be filtered and counted by it). */
+const recordedStatus = sql<RecordedStatus>`CASE
+	WHEN ${tenants.migrationError} IS NOT NULL THEN 'failed'
+	WHEN ${tenants.schemaVersion} = ${LATEST_TENANT_VERSION} THEN 'ok'
+	ELSE 'behind' END`;
+
+/**
+ * The operator console's list of cities: what the directory and the fleet migrator recorded of
+ * each (schema version, when migrated, the error of a failed migration), never probing a
+ * database, so that it reads the same at 3 cities and at 1,741: one batch, a page of
+ * TENANTS_PER_PAGE, searchable by name, kana, slug or code and filtered by recorded status, with
+ * the count of each status over the whole fleet. A city's database is probed on request
+ * (probeTenantDatabase).
+ */
+export async function listTenantsWithStatus({ ctx, input: raw }: { ctx: OperatorContext; input: unknown }) {
+	ctx.authorize('operator.console');
+	const input = parseInput(tenantListInput, raw);
+	const term = input.q.normalize('NFKC').replace(/\s+/g, '');
+	const matching = term
+		? or(
+				containing(municipalities.name, term),
+				containing(municipalities.kana, hiragana(term)),
+				containing(tenants.slug, term),
+				containing(municipalities.code, term)
+			)
+		: undefined;
+	const where = and(matching, input.state ? sql`${recordedStatus} = ${input.state}` : undefined);
+	const [rows, counts] = await ctx.core.batch([
+		withPlace(
+			ctx.core
+				.select({
+					...tenantFields,
+					databaseName: tenants.databaseName,
+					recordedVersion: tenants.schemaVersion,
+					recordedStatus,
+					migratedAt: tenants.migratedAt,
+					migrationError: tenants.migrationError,
+					createdAt: tenants.createdAt,
+					// Of the search and filter, however many pages: the pager's last page.
+					matching: sql<number>`count(*) OVER ()`
+				})
+				.from(tenants)
+				.$dynamic()
+		)
+			.where(where)
+			.orderBy(asc(tenants.municipalityCode))
+			.limit(TENANTS_PER_PAGE)
+			.offset((input.page - 1) * TENANTS_PER_PAGE),
+		ctx.core
+			.select({ status: recordedStatus, count: sql<number>`count(*)` })
+			.from(tenants)
+			.groupBy(recordedStatus)
+	]);
+	const byStatus: Record<RecordedStatus, number> = { ok: 0, behind: 0, failed: 0 };
+	for (const c of counts) byStatus[c.status] = c.count;
+	const matchingCount = rows[0]?.matching ?? 0;
+	return {
+		latestVersion: LATEST_TENANT_VERSION,
+		q: input.q,
+		state: input.state ?? null,
+		page: input.page,
+		pages: Math.max(1, Math.ceil(matchingCount / TENANTS_PER_PAGE)),
+		matching: matchingCount,
+		total: byStatus.ok + byStatus.behind + byStatus.failed,
+		byStatus,
+		tenants: rows.map(({ databaseUrl: _url, matching: _m, ...row }) => row)
+	};
+}
+
+/** Asks one city's database, now, which schema it has (the operator console's "probe" button). */
+export async function probeTenantDatabase({
+	ctx,
+	open,
+	input: raw,
+	timeoutMs = 5000
+}: {
+	ctx: OperatorContext;
+	open: (tenant: { databaseUrl: string }) => Client;
+	input: unknown;
+	timeoutMs?: number;
+}): Promise<{ tenantId: string; status: DatabaseStatus; version: string | null }> {
+	ctx.authorize('operator.console');
+	const { tenantId } = parseInput(z.object({ tenantId: z.string().min(1).max(100) }), raw);
+	const [row] = await ctx.core
+		.select({ id: tenants.id, databaseUrl: tenants.databaseUrl })
+		.from(tenants)
+		.where(eq(tenants.id, tenantId));
+	if (!row) throw new NotFoundError('tenant');
+	const client = open(row);
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	try {
 		const version = await Promise.race([
@@ -221,48 +322,13 @@ async function probe(client: Client, timeoutMs: number): Promise<{ status: Datab
 				timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
 			})
 		]);
-		return { status: version === LATEST_TENANT_VERSION ? 'ok' : 'behind', version };
+		return { tenantId, status: version === LATEST_TENANT_VERSION ? 'ok' : 'behind', version };
 	} catch {
-		return { status: 'unreachable', version: null };
+		return { tenantId, status: 'unreachable', version: null };
 	} finally {
 		clearTimeout(timer);
 		client.close();
 	}
-}
-
-/** Every tenant with what the directory row says and what its database answers now. */
-export async function listTenantsWithStatus({
-	ctx,
-	open,
-	timeoutMs = 5000
-}: {
-	ctx: OperatorContext;
-	open: (tenant: { databaseUrl: string }) => Client;
-	timeoutMs?: number;
-}) {
-	ctx.authorize('operator.console');
-	const rows = await withPlace(
-		ctx.core
-			.select({
-				...tenantFields,
-				databaseName: tenants.databaseName,
-				recordedVersion: tenants.schemaVersion,
-				migratedAt: tenants.migratedAt,
-				migrationError: tenants.migrationError,
-				createdAt: tenants.createdAt
-			})
-			.from(tenants)
-			.$dynamic()
-	).orderBy(asc(tenants.municipalityCode));
-	const probed = await Promise.all(rows.map((row) => probe(open(row), timeoutMs)));
-	return {
-		latestVersion: LATEST_TENANT_VERSION,
-		tenants: rows.map(({ databaseUrl: _url, ...row }, i) => ({
-			...row,
-			database: probed[i]!.status,
-			appliedVersion: probed[i]!.version
-		}))
-	};
 }
 
 /** A new invitation for a city's admin, e.g. when the first one expired unused. */

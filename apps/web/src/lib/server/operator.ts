@@ -2,7 +2,13 @@
 // from the platform's environment, so that the route only calls these verbs.
 import type { RequestEvent } from '@sveltejs/kit';
 import { directoryFromEnv } from '@mamori/db/directory';
-import { createTenant, listTenantsWithStatus, previewTaxonomyVersion, publishTaxonomyVersion } from '@mamori/services';
+import {
+	createTenant,
+	listTenantsWithStatus,
+	previewTaxonomyVersion,
+	probeTenantDatabase,
+	publishTaxonomyVersion
+} from '@mamori/services';
 import { restoreTenant } from '@mamori/services/export';
 import { tenantDatabase } from '$lib/server/db';
 import { platformEnv } from '$lib/server/platform';
@@ -10,14 +16,23 @@ import { coreContext } from '$lib/server/workspace';
 
 type OperatorEvent = Pick<RequestEvent, 'locals' | 'platform'>;
 
-/** Every tenant with its status and schema version (read from its own database). */
-export async function listOperatorTenants({ locals, platform }: OperatorEvent) {
-	const env = platformEnv(platform);
+/** A page of the cities with what the migrator recorded of their databases (`?search=&state=&page=`). */
+export async function listOperatorTenants({ locals, platform }: OperatorEvent, params: URLSearchParams) {
 	const listed = await listTenantsWithStatus({
 		ctx: coreContext(locals),
-		open: (tenant) => tenantDatabase(env, tenant).$client
+		input: { q: params.get('search') ?? '', state: params.get('state') ?? undefined, page: params.get('page') ?? 1 }
 	});
-	return { ...listed, directory: env.MAMORI_DB ?? 'sqld' };
+	return { ...listed, directory: platformEnv(platform).MAMORI_DB ?? 'sqld' };
+}
+
+/** Asks one city's database which schema it has, now. */
+export function probeCity({ locals, platform }: OperatorEvent, input: Record<string, unknown>) {
+	const env = platformEnv(platform);
+	return probeTenantDatabase({
+		ctx: coreContext(locals),
+		open: (tenant) => tenantDatabase(env, tenant).$client,
+		input
+	});
 }
 
 /** Subscribes a city: its database is created by the directory the environment names. */

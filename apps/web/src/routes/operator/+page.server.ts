@@ -1,7 +1,7 @@
 import { findMunicipalities, inviteTenantAdmin, setTenantStatus } from '@mamori/services';
 import type { PageAccess } from '$lib/server/access';
 import { sendAdminInvitation } from '$lib/server/mail';
-import { listOperatorTenants, subscribeTenant } from '$lib/server/operator';
+import { listOperatorTenants, probeCity, subscribeTenant } from '$lib/server/operator';
 import { coreContext, formAction } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +11,8 @@ export const _access = {
 		create: 'operator.tenants',
 		inviteAdmin: 'operator.tenants',
 		suspend: 'operator.tenants',
-		resume: 'operator.tenants'
+		resume: 'operator.tenants',
+		probe: 'operator.console'
 	}
 } satisfies PageAccess<typeof actions>;
 
@@ -21,12 +22,13 @@ export const load: PageServerLoad = async (event) => {
 	const code = params.get('code') ?? '';
 	const ctx = coreContext(event.locals);
 	// The municipality is found by name, kana or code, then chosen (a link, so without JavaScript too).
-	const [{ latestVersion, tenants, directory }, found, [chosen]] = await Promise.all([
-		listOperatorTenants(event),
+	// Side by side: one round trip after the session.
+	const [list, found, [chosen]] = await Promise.all([
+		listOperatorTenants(event, params),
 		q ? findMunicipalities({ ctx, input: { q } }) : [],
 		/^\d{6}$/.test(code) ? findMunicipalities({ ctx, input: { q: code } }) : []
 	]);
-	return { latestVersion, tenants, directory, q, found: q ? found : null, chosen: chosen ?? null };
+	return { list, q, found: q ? found : null, chosen: chosen ?? null };
 };
 
 export const actions: Actions = {
@@ -46,6 +48,7 @@ export const actions: Actions = {
 				return { invited: invited.invitation.email };
 			}
 		),
+	probe: (event) => formAction(event, 'probe', async (values) => ({ probed: await probeCity(event, values) })),
 	suspend: (event) => tenantStatus(event, 'suspended'),
 	resume: (event) => tenantStatus(event, 'active')
 };
