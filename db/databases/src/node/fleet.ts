@@ -104,7 +104,7 @@ async function migrateOne(
 ): Promise<TenantMigrationResult> {
 	try {
 		const version = await withRetry(() => migrateTenantDatabase(location), {
-			onRetry: (error, attempt) => log(`${tenant.slug}: retrying after attempt ${attempt}: ${describe(error)}`)
+			onRetry: (error, attempt) => log(`${tenant.slug}: retrying after attempt ${attempt}: ${describeError(error)}`)
 		});
 		// The directory is the authority on where a database is (a local port, a Turso hostname).
 		await core
@@ -114,7 +114,7 @@ async function migrateOne(
 		log(`${tenant.slug}: ${version}`);
 		return { slug: tenant.slug, databaseName: tenant.databaseName, ok: true, version };
 	} catch (error) {
-		const message = describe(error);
+		const message = describeError(error);
 		await core.update(tenants).set({ migrationError: message }).where(eq(tenants.id, tenant.id));
 		log(`${tenant.slug}: FAILED at ${tenant.schemaVersion ?? 'no version'}: ${message}`);
 		return {
@@ -127,7 +127,8 @@ async function migrateOne(
 	}
 }
 
-function describe(error: unknown): string {
+/** An error and up to three of its causes, in one line (for a job's log and its failure record). */
+export function describeError(error: unknown): string {
 	const parts: string[] = [];
 	let e: unknown = error;
 	while (e instanceof Error && parts.length < 4) {

@@ -13,7 +13,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type { Client } from '@libsql/client';
 import { openCore, openTenant, type DatabaseLocation } from '@mamori/db';
-import { eachBounded, latestVersion, migrateTenantDatabase, migrationsFolder, withRetry } from '@mamori/db/node';
+import {
+	describeError,
+	eachBounded,
+	latestVersion,
+	migrateTenantDatabase,
+	migrationsFolder,
+	withRetry
+} from '@mamori/db/node';
 import type { RetryOptions } from '@mamori/db/node';
 import { readCity } from '../export/export.ts';
 import { tableKeys, tableNames } from '../export/format.ts';
@@ -117,16 +124,6 @@ async function appliedTag(client: Client, folder: string): Promise<string> {
 	const tag = journal.entries.findLast((e) => e.when <= at)?.tag;
 	if (!tag) throw new Error('the database has no migration applied');
 	return tag;
-}
-
-export function describeError(error: unknown): string {
-	const parts: string[] = [];
-	let e: unknown = error;
-	while (e instanceof Error && parts.length < 4) {
-		parts.push(e.message);
-		e = e.cause;
-	}
-	return parts.join(' ← ') || String(error);
 }
 
 /** The city list as the core snapshot holds it (the same moment as the core file). */
