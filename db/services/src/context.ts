@@ -30,7 +30,8 @@ export interface Actor {
 	id: string | null;
 	name: string;
 	email?: string | null;
-	role?: TenantRole | 'operator' | null;
+	/** `api_token`: a city's API token acted (its name is then the one its admin gave it). */
+	role?: TenantRole | 'operator' | 'api_token' | null;
 }
 
 /** Core-only verbs (operator console, members, benchmarks reads): the core database, who acts, the authoriser. */
@@ -98,6 +99,7 @@ export interface VerbArgs {
 
 function actorOf(principal: Principal | null, tenant?: TenantTarget): Actor {
 	if (!principal) return { id: null, name: '' };
+	if (principal.apiToken) return { id: null, name: principal.apiToken.name, email: null, role: 'api_token' };
 	const membership = tenant && principal.memberships.find((m) => m.tenantId === tenant.id);
 	return {
 		id: principal.userId,

@@ -1,11 +1,11 @@
 // The scheduled handler inside workerd: the nightly cron deletes, over HTTP to a real sqld, the
-// sessions, invitations and password resets that can no longer be used, and nothing else.
+// sessions, invitations, password resets and API tokens that can no longer be used, and nothing else.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newId, openCore, type CoreDb } from '@mamori/db';
-import { invitations, passwordResets, sessions, tenants, users } from '@mamori/db/core';
+import { apiTokens, invitations, passwordResets, sessions, tenants, users } from '@mamori/db/core';
 import { deleteExpiredCredentials, SESSION } from '@mamori/services/auth';
 import worker, { crons } from './index.ts';
 
@@ -28,7 +28,10 @@ describe('the scheduled cleanup of expired credentials in workerd', () => {
 		liveInvitation: newId(),
 		expiredReset: newId(),
 		usedExpiredReset: newId(),
-		liveReset: newId()
+		liveReset: newId(),
+		expiredToken: newId(),
+		revokedToken: newId(),
+		liveToken: newId()
 	};
 	const expired = [
 		ids.idleSession,
@@ -36,9 +39,11 @@ describe('the scheduled cleanup of expired credentials in workerd', () => {
 		ids.expiredInvitation,
 		ids.acceptedExpiredInvitation,
 		ids.expiredReset,
-		ids.usedExpiredReset
+		ids.usedExpiredReset,
+		ids.expiredToken,
+		ids.revokedToken
 	];
-	const live = [ids.liveSession, ids.nearlyIdleSession, ids.liveInvitation, ids.liveReset];
+	const live = [ids.liveSession, ids.nearlyIdleSession, ids.liveInvitation, ids.liveReset, ids.liveToken];
 
 	const session = (id: string, createdAgo: number, verifiedAgo: number) => ({
 		id,
@@ -48,12 +53,13 @@ describe('the scheduled cleanup of expired credentials in workerd', () => {
 		lastVerifiedAt: new Date(now - verifiedAgo)
 	});
 	const remaining = async () => {
-		const [s, i, p] = await core.batch([
+		const [s, i, p, t] = await core.batch([
 			core.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)),
 			core.select({ id: invitations.id }).from(invitations).where(eq(invitations.email, email)),
-			core.select({ id: passwordResets.id }).from(passwordResets).where(eq(passwordResets.userId, userId))
+			core.select({ id: passwordResets.id }).from(passwordResets).where(eq(passwordResets.userId, userId)),
+			core.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.createdBy, userId))
 		]);
-		return [...s, ...i, ...p].map((r) => r.id).sort();
+		return [...s, ...i, ...p, ...t].map((r) => r.id).sort();
 	};
 	const scheduled = async () => {
 		const ctx = createExecutionContext();
@@ -86,6 +92,17 @@ describe('the scheduled cleanup of expired credentials in workerd', () => {
 			expiresAt: new Date(now + expiresIn),
 			...(used ? { usedAt: new Date(now + expiresIn - 30 * MINUTE) } : {})
 		});
+		const token = (id: string, expiresIn: number, revoked = false) => ({
+			id,
+			tenantId: tenant!.id,
+			name: `cleanup ${id}`,
+			scope: 'read' as const,
+			secretHash: 'f'.repeat(64),
+			createdBy: userId,
+			createdAt: new Date(now - 30 * DAY),
+			expiresAt: new Date(now + expiresIn),
+			...(revoked ? { revokedAt: new Date(now - DAY) } : {})
+		});
 		await core.batch([
 			core.insert(users).values({ id: userId, email, displayName: 'cleanup test' }),
 			core
@@ -109,6 +126,13 @@ describe('the scheduled cleanup of expired credentials in workerd', () => {
 					reset(ids.expiredReset, -MINUTE),
 					reset(ids.usedExpiredReset, -MINUTE, true),
 					reset(ids.liveReset, 30 * MINUTE)
+				]),
+			core
+				.insert(apiTokens)
+				.values([
+					token(ids.expiredToken, -MINUTE),
+					token(ids.revokedToken, 60 * DAY, true),
+					token(ids.liveToken, MINUTE)
 				])
 		]);
 	});
@@ -116,6 +140,7 @@ describe('the scheduled cleanup of expired credentials in workerd', () => {
 	afterAll(async () => {
 		// Sessions and resets go with the user (ON DELETE CASCADE).
 		await core.batch([
+			core.delete(apiTokens).where(eq(apiTokens.createdBy, userId)),
 			core.delete(invitations).where(eq(invitations.email, email)),
 			core.delete(users).where(eq(users.id, userId))
 		]);
@@ -129,11 +154,11 @@ describe('the scheduled cleanup of expired credentials in workerd', () => {
 	it('deletes in bounded chunks, and says when rows remain', async () => {
 		// One row of each kind: each has two expired rows here, so some remain.
 		const first = await deleteExpiredCredentials({ core, now, chunk: 1, maxChunks: 1 });
-		expect(first).toEqual({ sessions: 1, invitations: 1, passwordResets: 1, complete: false });
+		expect(first).toEqual({ sessions: 1, invitations: 1, passwordResets: 1, apiTokens: 1, complete: false });
 		const rows = await remaining();
 		expect(rows).toEqual(expect.arrayContaining(live));
 		// The deleted ones may be another test file's expired rows, never more than one of each.
-		expect(rows.length).toBeGreaterThanOrEqual(live.length + expired.length - 3);
+		expect(rows.length).toBeGreaterThanOrEqual(live.length + expired.length - 4);
 	});
 
 	it('the nightly cron deletes only the expired rows', async () => {

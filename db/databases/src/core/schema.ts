@@ -237,6 +237,34 @@ export const passwordResets = sqliteTable(
 	(t) => [index('password_resets_user_idx').on(t.userId)]
 );
 
+export const apiTokenScopes = ['read', 'write'] as const;
+
+// A city's API tokens, created by its admins for its other systems: `mamori_<id>.<secret>`, found
+// by id, only the SHA-256 of the secret kept (shown once, at creation). `read` reads the city's
+// plan as a viewer does; `write` also changes it as an editor does, limited to department_ids
+// when set (ids in the city's database), as department-limited editors are. Refused after
+// expires_at or once revoked; the nightly cleanup deletes it then.
+export const apiTokens = sqliteTable(
+	'api_tokens',
+	{
+		id: text('id').primaryKey(),
+		tenantId: text('tenant_id')
+			.notNull()
+			.references(() => tenants.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		scope: text('scope', { enum: apiTokenScopes }).notNull(),
+		departmentIds: text('department_ids', { mode: 'json' }).$type<string[]>(),
+		secretHash: text('secret_hash').notNull(),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+		// Written at most once a minute (authenticateApiToken), so a burst of reads is not a burst of writes.
+		lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('api_tokens_tenant_idx').on(t.tenantId), index('api_tokens_expires_idx').on(t.expiresAt)]
+);
+
 // What the local mailer "sent": read by operators on /operator/mail, so that invitations and
 // resets work without a mail server. A production mail transport does not write here.
 export const mailOutbox = sqliteTable(
@@ -366,6 +394,7 @@ export const coreSchema = {
 	loginThrottles,
 	invitations,
 	passwordResets,
+	apiTokens,
 	mailOutbox,
 	historyJournal,
 	taxonomyVersions,

@@ -25,6 +25,11 @@ export interface Principal {
 	memberships: Membership[];
 	/** Prefectures whose published benchmarks this user reads as a prefectural official. */
 	prefectures: { code: string; name: string }[];
+	/**
+	 * Set when a city's API token asks (api-tokens/): it has one membership, as a viewer (read)
+	 * or an editor (write), and is decided by the same rules as a person in that role.
+	 */
+	apiToken?: { id: string; name: string };
 }
 
 export const actions = [
@@ -138,7 +143,9 @@ export function decide(principal: Principal | null, action: Action, target: Targ
 			? { allowed: true }
 			: { allowed: false, reason: 'hidden' };
 	if (!principal) return { allowed: false, reason: 'unauthenticated' };
-	if (grants.includes('signed-in')) return { allowed: true };
+	// An API token is no one's account: it acts only through its membership of its city.
+	if (grants.includes('signed-in'))
+		return principal.apiToken ? { allowed: false, reason: 'forbidden' } : { allowed: true };
 	if (grants.includes('operator') && principal.isOperator) return { allowed: true };
 
 	const prefecture = target.prefectureCode ?? target.tenant?.prefectureCode;
