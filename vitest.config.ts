@@ -5,8 +5,9 @@ import { paraglide } from './apps/web/paraglide.config.ts';
 
 export default defineConfig({
 	test: {
-		// The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
-		reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+		// The JSON report lets .ci/run print a plain "N passed, N failed" closing line; npm test runs
+		// its lanes with a report each (MAMORI_VITEST_REPORT) and merges them into this one.
+		reporters: ['default', ['json', { outputFile: process.env.MAMORI_VITEST_REPORT ?? 'test-results/vitest.json' }]],
 		projects: [
 			{
 				// Unit tests, and integration tests against a real sqld and embedded libSQL files. The

@@ -1,7 +1,7 @@
 // Paraglide (SvelteKit's official i18n) compiles messages/{ja,en}.json into one function per
 // message in src/lib/paraglide (generated, git-ignored), so a page ships only the messages it uses.
-// The vite build and the vitest projects compile with these options; `npm run check` compiles
-// with the CLI first, for the types only.
+// The vite build, the vitest projects and `npm run paraglide` (scripts/paraglide.ts, run by npm
+// check and npm test) all compile with these options, so each finds the others' output current.
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { fileURLToPath } from 'node:url';
 

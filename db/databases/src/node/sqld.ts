@@ -45,7 +45,22 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/**
+ * Starts sqld. Ports not given are picked free; on a busy machine another process can take one
+ * between the pick and sqld's bind, so then it is started again on new ones (a few times).
+ */
 export async function startSqld(options: SqldOptions): Promise<SqldServer> {
+	const picked = options.httpPort === undefined || options.adminPort === undefined;
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await startSqldOnce(options);
+		} catch (error) {
+			if (!picked || attempt >= 5 || !String(error).includes('Address already in use')) throw error;
+		}
+	}
+}
+
+async function startSqldOnce(options: SqldOptions): Promise<SqldServer> {
 	const httpPort = options.httpPort ?? (await freePort());
 	const adminPort = options.adminPort ?? (await freePort());
 	const dataDir = resolve(options.dataDir);
