@@ -24,8 +24,14 @@ const WORDS: Record<string, string[]> = {
 		'安全パトロール'
 	],
 	volunteer_support: ['ボランティア', '防犯資機材', '資器材', '自主防犯', '防犯リーダー', '活動支援'],
+	'camera.community_grant': [
+		'防犯カメラ設置補助',
+		'防犯カメラ整備',
+		'防犯設備整備事業補助金',
+		'街頭防犯カメラ',
+		'設置補助'
+	],
 	'camera.public': ['防犯カメラの設置', '市が設置する防犯カメラ', '通学路防犯カメラ'],
-	'camera.community_grant': ['防犯カメラ設置補助', '防犯カメラ整備', '防犯設備整備事業補助金', '街頭防犯カメラ'],
 	camera: ['防犯カメラ'],
 	'environment.lighting': ['街路灯', '防犯灯', '照明'],
 	'environment.public_space': ['公園', '死角', '剪定', '公共施設', '市営住宅', '道路'],
@@ -79,7 +85,9 @@ export function suggestCategories(text: string, codes: ReadonlySet<string>): Cat
 	const found: (CategorySuggestion & { depth: number; order: number })[] = [];
 	Object.entries(WORDS).forEach(([code, words], order) => {
 		if (!codes.has(code)) return;
-		const hits = words.filter((w) => norm.includes(w.normalize('NFKC')));
+		const matched = words.filter((w) => norm.includes(w.normalize('NFKC')));
+		// A word inside a longer matched one (設置補助 in 防犯カメラ設置補助) says nothing more.
+		const hits = matched.filter((w) => !matched.some((o) => o !== w && o.includes(w)));
 		if (hits.length) found.push({ code, words: hits, depth: code.split('.').length, order });
 	});
 	// A parent code is dropped when one of its children matched (most specific first).
