@@ -134,10 +134,43 @@ export async function sharedCodesAt({ core, stamp }: { core: CoreDb; stamp?: str
 	return codes;
 }
 
-/** A version of the taxonomy (for the API's /v1/taxonomy): the one in force unless one is asked for. */
+/**
+ * A version of the taxonomy (for the API's /v1/taxonomy): the one in force unless one is asked
+ * for; `version` null when that one is not published (a draft is nobody's to read). With every
+ * published version, oldest first.
+ */
 export async function listTaxonomy({ core, version: asked }: { core: CoreDb; version?: number }) {
 	const [versions, entries] = await core.batch([taxonomyQueries(core)[0], taxonomyQueries(core)[1]]);
 	const version = asked ?? versionInForce(versions);
 	const found = versions.find((v) => v.version === version && v.status === 'published');
-	return { version: found ? version : null, categories: found ? categoriesOf(entries, version) : [] };
+	const inForce = versionInForce(versions);
+	return {
+		version: found ? version : null,
+		publishedAt: found?.publishedAt ?? null,
+		inForce: found ? version === inForce : false,
+		categories: found ? categoriesOf(entries, version) : [],
+		versions: versions
+			.filter((v) => v.status === 'published')
+			.map((v) => ({ version: v.version, publishedAt: v.publishedAt, inForce: v.version === inForce }))
+	};
+}
+
+/** The shared indicators with their definitions, each at its own version, in their order. */
+export async function listSharedIndicators({ core }: { core: CoreDb }) {
+	return core
+		.select({
+			code: sharedIndicators.code,
+			version: sharedIndicators.version,
+			nameJa: sharedIndicators.nameJa,
+			nameEn: sharedIndicators.nameEn,
+			unit: sharedIndicators.unit,
+			stockFlow: sharedIndicators.stockFlow,
+			direction: sharedIndicators.direction,
+			normalisation: sharedIndicators.normalisation,
+			periodKind: sharedIndicators.periodKind,
+			categoryCode: sharedIndicators.categoryCode,
+			definition: sharedIndicators.definition
+		})
+		.from(sharedIndicators)
+		.orderBy(asc(sharedIndicators.position));
 }

@@ -9,11 +9,18 @@ export interface Bindings extends MailEnv {
 	TENANT_DATABASE_AUTH_TOKEN?: string;
 	/** Where the web app is served: the links in reminder mails (https://…, no trailing slash needed). */
 	MAMORI_WEB_ORIGIN?: string;
+	/** Workers rate limiting (wrangler.toml [[ratelimits]]): requests per bearer token, and per address without one. */
+	RATE_LIMIT_TOKEN?: RateLimit;
+	RATE_LIMIT_ADDRESS?: RateLimit;
 }
 
 export interface Variables {
 	core: CoreDb;
-	/** Who is asking: from `Authorization: Bearer <session token>`; null when anonymous. */
+	/**
+	 * Who is asking; null when anonymous. `requires` (middleware/access.ts) reads it from
+	 * `Authorization: Bearer <session token>`; an API-token middleware mounted before the routes
+	 * (app.ts, "authentication") may set it first, and `requires` then keeps it.
+	 */
 	principal: Principal | null;
 	/** The city of a tenant route, once the principal may act there (see middleware/access.ts). */
 	tenant?: RequestTenant;

@@ -26,7 +26,16 @@ describe('public API /v1 in workerd', () => {
 		expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 		const body = (await response.json()) as Problem;
 		expect(body).toMatchObject({ type: 'urn:mamori:problem:invalid', status: 400, code: 'invalid' });
-		expect(body.errors).toEqual([{ field: 'code', detail: '団体コードの検査数字が正しくありません。' }]);
+		expect(body.errors).toEqual([
+			{
+				field: 'code',
+				detail: '団体コードの検査数字が正しくありません。',
+				messages: {
+					ja: '団体コードの検査数字が正しくありません。',
+					en: 'The check digit of the municipality code is wrong.'
+				}
+			}
+		]);
 	});
 
 	it('answers 404 for a valid code that is not a municipality', async () => {

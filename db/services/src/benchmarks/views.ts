@@ -79,6 +79,8 @@ export interface IndicatorRow {
 	/** The fiscal year the figure was published for (in the latest-available view, each city's own). */
 	fiscalYear: number;
 	name: string;
+	/** The city lets others see its name beside its figures (tenants.share_name): the public API names only those. */
+	shareName: boolean;
 	value: number;
 	population: number | null;
 	populationDate: string | null;
@@ -203,6 +205,7 @@ export async function indicatorView({
 		municipalityCode: f.municipalityCode,
 		fiscalYear: f.fiscalYear,
 		name: f.name,
+		shareName: f.shareName,
 		value: f.value,
 		population: f.population,
 		populationDate: f.populationDate,

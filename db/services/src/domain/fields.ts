@@ -119,6 +119,11 @@ export const municipalityCode = z
 
 export const slug = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, { error: m('validation_slug_format') });
 
+/** A prefecture's code (JIS X 0401): 01 北海道 … 47 沖縄県. */
+export const prefectureCode = z
+	.string({ error: m('validation_prefecture_code') })
+	.regex(/^(0[1-9]|[1-3]\d|4[0-7])$/, { error: m('validation_prefecture_code') });
+
 export const taxonomyCode = z
 	.string()
 	.regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, { error: m('validation_taxonomy_code_format') });

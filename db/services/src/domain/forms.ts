@@ -177,17 +177,24 @@ export const residentPageInput = z.object({
 	)
 });
 
+// A lenient field (`.catch`) says in its `meta` what it takes: the API's OpenAPI document is
+// generated from these schemas, and a generator cannot see through a catch.
+const yearParam = { type: 'integer', description: 'Fiscal year (年度), e.g. 2024' } as const;
+
 /** The overview's filters, from a query string: what does not parse is simply no filter. */
 export const overviewFilters = z.object({
-	departmentId: optionalText(f.id).catch(undefined),
-	category: optionalText(z.string().max(100)).catch(undefined),
-	fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined),
-	q: optionalText(z.string().transform((q) => q.slice(0, 100))).catch(undefined),
+	departmentId: optionalText(f.id).catch(undefined).meta({ type: 'string', description: 'A department’s id' }),
+	category: optionalText(z.string().max(100)).catch(undefined).meta({ type: 'string', description: 'A taxonomy code' }),
+	fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined).meta(yearParam),
+	q: optionalText(z.string().transform((q) => q.slice(0, 100)))
+		.catch(undefined)
+		.meta({ type: 'string', description: 'Words in a title' }),
 	/** Only the initiatives whose categories the city is asked to check. */
 	review: z
 		.unknown()
 		.transform((v) => v === '1' || v === true)
 		.catch(false)
+		.meta({ type: 'string', enum: ['1'], description: 'Only initiatives whose categories are to be checked' })
 });
 export type OverviewFilters = z.infer<typeof overviewFilters>;
 
@@ -204,6 +211,34 @@ export const historyQuery = z.object({
 
 /** A municipality looked up by its code (全国地方公共団体コード). */
 export const municipalityLookup = z.object({ code: f.municipalityCode });
+
+// What the public API (workers/api) names in its paths and queries; a wrong one is a 400, never
+// a guess (the web app's lenient query fields, above, fall back to a default instead).
+
+/** A city by its slug (the resident page's and the API's `/cities/{slug}`). */
+export const cityLookup = z.object({ slug: f.slug });
+
+/** The subscribed cities, of one prefecture when `prefecture` is given. */
+export const citiesQuery = z.object({ prefecture: f.prefectureCode.optional() });
+
+/** A published version of the taxonomy, by its number. */
+export const taxonomyVersionLookup = z.object({
+	version: z.coerce
+		.number({ error: m('validation_taxonomy_version') })
+		.int({ error: m('validation_taxonomy_version') })
+		.positive({ error: m('validation_taxonomy_version') })
+});
+
+/** A shared indicator, by its code. */
+export const indicatorLookup = z.object({ code: f.indicatorCode });
+
+/** Published benchmark facts: of one prefecture and one shared indicator. */
+export const benchmarkLookup = z.object({ prefecture: f.prefectureCode, indicator: f.indicatorCode });
+
+/** The fiscal year asked for (`?fiscalYear=2024`), else the newest published. */
+export const fiscalYearQuery = z.object({
+	fiscalYear: z.preprocess(asText, f.fiscalYearFromText.optional()).meta(yearParam)
+});
 
 /** The plan itself: its name, kind, period in 年度 and the names of its levels (one per line). */
 const levelLabels = z.preprocess(
@@ -324,7 +359,9 @@ export const saveTaskInput = taskForm.extend({
 export const returnTaskInput = versioned.extend({ comment: f.required(f.LIMITS.note, 'return_comment') });
 
 /** The year of the progress roll-up (`?year=`); a year that cannot be read is the default year. */
-export const progressQuery = z.object({ fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined) });
+export const progressQuery = z.object({
+	fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined).meta(yearParam)
+});
 
 export const COMMENT_MAX = 2_000;
 
@@ -339,5 +376,5 @@ export const commentsQuery = z.object({ initiativeId: f.id, taskId: optionalText
 
 /** The yearly report's year, from a query string: what does not parse is the default year. */
 export const reportYearInput = z.object({
-	fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined)
+	fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined).meta(yearParam)
 });

@@ -24,13 +24,15 @@ const bearerToken = (c: Context<AppEnv>) => c.req.header('authorization')?.match
 
 export function requires(action: Action, options: { tenant?: string } = {}): MiddlewareHandler<AppEnv> {
 	const middleware: Marked = createMiddleware<AppEnv>(async function requires(c, next) {
+		// Who asks, when an authentication middleware before the routes (app.ts) has said so already.
+		const known = c.get('principal');
 		// The session and the city in one round trip, as the web app reads them.
 		const { session, tenant: row } = await readRequestContext({
 			core: c.get('core'),
-			token: action === 'public' ? undefined : bearerToken(c),
+			token: action === 'public' || known ? undefined : bearerToken(c),
 			slug: options.tenant ? (c.req.param(options.tenant) ?? '') : undefined
 		});
-		const principal = session?.principal ?? null;
+		const principal = known ?? session?.principal ?? null;
 		c.set('principal', principal);
 		if (options.tenant) {
 			if (!row) throw new NotFoundError('city');
