@@ -29,7 +29,10 @@ export default defineConfig({
 				test: {
 					name: 'workers',
 					include: ['workers/**/*.test.ts'],
-					globalSetup: ['workers/api/test/core.global.ts']
+					globalSetup: ['workers/api/test/core.global.ts'],
+					// As the node project: a sign-in is a real scrypt, and the machine may be busy.
+					testTimeout: 30_000,
+					hookTimeout: 60_000
 				}
 			},
 			{
