@@ -56,11 +56,6 @@ export interface DocumentPreview {
 	counts: { nodes: number; initiatives: number; records: number; indicators: number; unplaced: number };
 }
 
-const previewInput = z.object({
-	text: z.string().max(MAX_TEXT, { error: 'document_too_large{"max":"1 MB"}' }).optional(),
-	file: z.instanceof(Blob).optional()
-});
-
 const field = (values: Record<string, unknown>, name: string) => {
 	const v = values[name];
 	return typeof v === 'string' ? v : undefined;
@@ -258,17 +253,18 @@ function counts(p: EditableProposal) {
 }
 
 async function textOf(raw: unknown): Promise<string> {
-	const parsed = previewInput.safeParse(raw);
-	if (!parsed.success) throw invalid('text', 'document_too_large', { max: PLAN_DOCUMENT_UPLOAD.maxLabel });
-	const { file, text } = parsed.data;
-	let out = text ?? '';
-	if (file && file.size > 0) {
+	const values = (raw ?? {}) as Record<string, unknown>;
+	const file = values.file;
+	let out = typeof values.text === 'string' ? values.text : '';
+	// A file input left empty is sent as an empty part (or none): the text field is read then.
+	if (file instanceof Blob && file.size > 0) {
 		if (file.size > PLAN_DOCUMENT_UPLOAD.maxBytes)
 			throw invalid('file', 'document_too_large', { max: PLAN_DOCUMENT_UPLOAD.maxLabel });
 		out = new TextDecoder('utf-8').decode(await file.arrayBuffer()).replace(/^\uFEFF/, '');
 	}
+	if (out.length > MAX_TEXT) throw invalid('text', 'document_too_large', { max: PLAN_DOCUMENT_UPLOAD.maxLabel });
 	if (!out.trim()) throw invalid('text', 'document_missing');
-	return out.slice(0, MAX_TEXT);
+	return out;
 }
 
 function check(text: string, values: Record<string, unknown>, codes: ReadonlySet<string>): DocumentPreview {
