@@ -166,6 +166,25 @@ export function isPastDeadline(error: unknown): boolean {
 	return false;
 }
 
+/**
+ * True when a database request may have been applied without the caller learning it: abandoned at
+ * its deadline, or its connection lost after it was sent (the server killed or restarted while it
+ * worked). A refused connection or a server's error answer is not this: nothing was applied.
+ */
+export function isOutcomeUnknown(error: unknown): boolean {
+	if (isPastDeadline(error)) return true;
+	const seen = new Set<unknown>();
+	let e: unknown = error;
+	while (e && typeof e === 'object' && !seen.has(e)) {
+		seen.add(e);
+		const { code, message } = e as { code?: string; message?: string };
+		if (code && /ECONNRESET|EPIPE|UND_ERR_SOCKET/.test(code)) return true;
+		if (message && /Network connection lost|other side closed|socket hang up|ECONNRESET/i.test(message)) return true;
+		e = (e as { cause?: unknown }).cause;
+	}
+	return false;
+}
+
 export function openCore(location: DatabaseLocation): CoreDb {
 	return drizzle({ client: connect(location), schema: coreSchema }) as CoreDb;
 }

@@ -2,7 +2,7 @@
 // `code`; each surface maps the codes once (apps/web/src/lib/server/errors.ts, workers/api
 // problem.ts). Services never word a message: they name a catalogue key (apps/web/messages) and
 // its params, and the surface words it in the request's language.
-import { isPastDeadline, isUnreachable } from '@mamori/db';
+import { isOutcomeUnknown, isUnreachable } from '@mamori/db';
 import type { z } from 'zod';
 
 export type ErrorCode = 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'unavailable' | 'timeout';
@@ -91,14 +91,14 @@ export function invalid(field: string, key: string, params?: Message['params']):
 }
 
 /**
- * The service error an error stands for: itself, a database request abandoned at its deadline as
- * `timeout` (a write's outcome is then unknown: the server may yet apply it), or an unreachable
- * database as `unavailable`. Anything else is a bug and stays what it is (the surfaces answer 500
+ * The service error an error stands for: itself, a database request abandoned at its deadline or
+ * whose connection was lost after it was sent as `timeout` (a write's outcome is then unknown: the
+ * server may have applied it, or yet apply it), or an unreachable database as `unavailable`. Anything else is a bug and stays what it is (the surfaces answer 500
  * and log it).
  */
 export function asServiceError(error: unknown): ServiceError | null {
 	if (error instanceof ServiceError) return error;
-	if (isPastDeadline(error)) return new TimeoutError('database request');
+	if (isOutcomeUnknown(error)) return new TimeoutError('database request');
 	if (isUnreachable(error)) return new UnavailableError(error);
 	return null;
 }

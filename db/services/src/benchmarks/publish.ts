@@ -6,10 +6,10 @@ import { and, eq } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import type { CoreDb, TenantDb } from '@mamori/db';
 import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmarks';
-import { applyJournalled, journalEntry } from '../history/journal.ts';
+import { applyJournalled, isJournalled, journalEntry } from '../history/journal.ts';
 import type { VerbArgs } from '../context.ts';
-import { fiscalYearInput } from '../domain/forms.ts';
-import { invalid, parseInput } from '../errors.ts';
+import { fiscalYearInput, publishInput } from '../domain/forms.ts';
+import { ConflictError, invalid, parseInput } from '../errors.ts';
 import { collectFiscalYearFigures, figureYears, type FiscalYearFigures } from './collect.ts';
 
 export interface PublishingTenant {
@@ -68,7 +68,7 @@ function factRows(tenant: PublishingTenant, figures: FiscalYearFigures, publishe
 
 export async function publishFiscalYear({ ctx, input: raw }: VerbArgs): Promise<FiscalYearFigures> {
 	ctx.authorize('plan.publish');
-	const { fiscalYear } = parseInput(fiscalYearInput, raw);
+	const { fiscalYear, key } = parseInput(publishInput, raw);
 	const { core, tenant } = ctx;
 	// Only a year the city holds figures for can be published (the form offers only those).
 	if (!(await figureYears({ db: ctx.db })).includes(fiscalYear))
@@ -80,40 +80,50 @@ export async function publishFiscalYear({ ctx, input: raw }: VerbArgs): Promise<
 	const rows = factRows(tenant, figures, publishedAt, taxonomyVersion);
 	const where = and(eq(benchmarkFacts.tenantId, tenant.id), eq(benchmarkFacts.fiscalYear, fiscalYear));
 	// The city's history row is journalled in the same core batch (history/journal.ts).
-	const history = journalEntry(ctx, {
-		entity: 'plan',
-		entityId: `publication:${fiscalYear}`,
-		action: 'publish',
-		before: null,
-		after: figures
-	});
-	await core.batch([
-		core.delete(benchmarkFacts).where(where),
-		...(rows.length ? [core.insert(benchmarkFacts).values(rows)] : []),
-		core
-			.insert(benchmarkPublications)
-			.values({
-				tenantId: tenant.id,
-				prefectureCode: tenant.prefectureCode,
-				fiscalYear,
-				publishedAt,
-				publishedBy: ctx.actor.id,
-				publishedByName: ctx.actor.email ?? ctx.actor.name, // the account, not a name the person chose
-				factCount: rows.length,
-				taxonomyVersion
-			})
-			.onConflictDoUpdate({
-				target: [benchmarkPublications.tenantId, benchmarkPublications.fiscalYear],
-				set: {
+	const history = journalEntry(
+		ctx,
+		{
+			entity: 'plan',
+			entityId: `publication:${fiscalYear}`,
+			action: 'publish',
+			before: null,
+			after: figures
+		},
+		key
+	);
+	try {
+		await core.batch([
+			core.delete(benchmarkFacts).where(where),
+			...(rows.length ? [core.insert(benchmarkFacts).values(rows)] : []),
+			core
+				.insert(benchmarkPublications)
+				.values({
+					tenantId: tenant.id,
+					prefectureCode: tenant.prefectureCode,
+					fiscalYear,
 					publishedAt,
 					publishedBy: ctx.actor.id,
 					publishedByName: ctx.actor.email ?? ctx.actor.name, // the account, not a name the person chose
 					factCount: rows.length,
 					taxonomyVersion
-				}
-			}),
-		history.statement
-	]);
+				})
+				.onConflictDoUpdate({
+					target: [benchmarkPublications.tenantId, benchmarkPublications.fiscalYear],
+					set: {
+						publishedAt,
+						publishedBy: ctx.actor.id,
+						publishedByName: ctx.actor.email ?? ctx.actor.name, // the account, not a name the person chose
+						factCount: rows.length,
+						taxonomyVersion
+					}
+				}),
+			history.statement
+		]);
+	} catch (error) {
+		// This confirmation was published already (its key is journalled): not a second time.
+		if (key && isJournalled(error)) throw new ConflictError({ fiscalYear, key });
+		throw error;
+	}
 	await applyJournalled(ctx, history.row);
 	return figures;
 }

@@ -168,6 +168,13 @@ export const fiscalYearInput = z.object({
 		return z.NEVER;
 	})
 });
+/**
+ * A publication: its year, and the key the confirming page was served with, so that the same
+ * confirmation sent twice (a retry after an unknown outcome, a double click) is published once.
+ */
+export const publishInput = fiscalYearInput.extend({
+	key: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ error: m('validation_invalid') }).optional())
+});
 
 /** Whether the city shows residents its page: a form's `on` / `off`, or a JSON boolean (the API). */
 export const residentPageInput = z.object({

@@ -8,16 +8,20 @@ import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { CoreDb, TenantDb } from '@mamori/db';
 import { historyJournal, tenants } from '@mamori/db/core';
 import { auditLog } from '@mamori/db/tenant';
-import type { TenantContext } from '../context.ts';
+import { raisedByTrigger, type TenantContext } from '../context.ts';
 import { auditRow, type AuditAction } from '../plan/audit.ts';
 
 type Entry = { entity: string; entityId: string; action: AuditAction; before: unknown; after: unknown };
 type Row = ReturnType<typeof auditRow>;
 type Journalling = Pick<TenantContext, 'core' | 'actor' | 'now'> & { tenant: { id: string } };
 
-/** The journal row of a history entry, to put in the core batch of the change it records. */
-export function journalEntry(ctx: Journalling, entry: Entry) {
-	const row = auditRow(ctx, entry);
+/**
+ * The journal row of a history entry, to put in the core batch of the change it records. With
+ * `id` (an idempotency key) the same change sent twice fails the second batch on the journal's
+ * primary key (`isJournalled`), so it is applied once.
+ */
+export function journalEntry(ctx: Journalling, entry: Entry, id?: string) {
+	const row = { ...auditRow(ctx, entry), ...(id ? { id } : {}) };
 	const statement = ctx.core.insert(historyJournal).values({
 		id: row.id!,
 		tenantId: ctx.tenant.id,
@@ -26,6 +30,9 @@ export function journalEntry(ctx: Journalling, entry: Entry) {
 	});
 	return { row, statement };
 }
+
+/** The core batch failed because its journal row is there already: the change was made before. */
+export const isJournalled = (error: unknown): boolean => raisedByTrigger(error, 'history_journal.id');
 
 const asRow = (entry: Record<string, unknown>): Row => ({ ...(entry as Row), at: new Date(Number(entry.at)) });
 

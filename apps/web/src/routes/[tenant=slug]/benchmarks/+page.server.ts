@@ -59,6 +59,8 @@ export const load: PageServerLoad = ({ locals, url }) =>
 			standing,
 			canPublish,
 			confirm,
+			// The confirmation's idempotency key: sent twice, it is published once.
+			publishKey: confirm === 'publish' ? crypto.randomUUID() : null,
 			round: fiscalYear === null ? null : (rounds.get(fiscalYear) ?? null),
 			indicators: shared.indicators,
 			categories: shared.taxonomy.categories
