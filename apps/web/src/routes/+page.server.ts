@@ -4,6 +4,10 @@ import type { PageServerLoad } from './$types';
 
 export const _access = { load: 'public' } satisfies PageAccess;
 
+// Links and GET forms only, nothing that needs the app in the browser: the server renders it whole
+// and no script is sent (JavaScript ≤ 35 KB a page; e2e/page-weight.test.ts).
+export const csr = false;
+
 export const load: PageServerLoad = async ({ locals }) => {
 	const tenants = await listTenants({ core: locals.core });
 	const principal = locals.principal;

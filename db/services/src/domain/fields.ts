@@ -2,9 +2,10 @@
 // (apps/web/messages), worded by each surface in the request's language.
 import { z } from 'zod';
 import { fieldName, zodMessage as m, type Message } from '../errors.ts';
+import { LIMITS } from './limits.ts';
 import { isValidMunicipalityCode } from './municipality-code.ts';
 
-export const LIMITS = { title: 200, text: 20_000, label: 100, unit: 20, note: 2_000 } as const;
+export { LIMITS };
 
 /** Text of at most `max` characters; `what` is the field's name (catalogue key `field_<what>`). */
 export const trimmed = (max: number, what: string) =>

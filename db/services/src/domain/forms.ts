@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fieldName, zodMessage as m } from '../errors.ts';
 import * as f from './fields.ts';
 import { parseYearInput } from './fiscal-year.ts';
+import { COMMENT_MAX } from './limits.ts';
 
 /** Form fields arrive as strings; an empty field is "not given", else `read` takes its text. */
 const fromText =
@@ -370,7 +371,7 @@ export const progressQuery = z.object({
 	fiscalYear: optionalText(f.fiscalYearFromText).catch(undefined).meta(yearParam)
 });
 
-export const COMMENT_MAX = 2_000;
+export { COMMENT_MAX };
 
 /** A comment on an initiative, or on one submission of it (`taskId`), mentioning departments. */
 export const commentInput = z.object({

@@ -18,12 +18,12 @@ import { progressQuery } from '../domain/forms.ts';
 import { fiscalYearOf } from '../domain/fiscal-year.ts';
 import { progress } from '../benchmarks/compute.ts';
 import { parseInput } from '../errors.ts';
+import { rollupStatuses } from './rollup-statuses.ts';
 
 /** An initiative's status in a year: a reported progress, or none reported. */
 export type RollupStatus = ProgressStatus | 'unreported';
 
-/** The order the page counts in: least advanced first, then cancelled, then nothing reported. */
-export const rollupStatuses = ['not_done', 'partial', 'done', 'completed', 'cancelled', 'unreported'] as const;
+export { rollupStatuses };
 
 /** Least advanced first: an initiative is as far as its least advanced department. */
 const advance: Record<Exclude<ProgressStatus, 'cancelled'>, number> = {

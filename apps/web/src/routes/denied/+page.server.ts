@@ -6,6 +6,10 @@ import type { PageServerLoad } from './$types';
 
 export const _access = { load: 'public' } satisfies PageAccess;
 
+// Links and GET forms only, nothing that needs the app in the browser: the server renders it whole
+// and no script is sent (JavaScript ≤ 35 KB a page; e2e/page-weight.test.ts).
+export const csr = false;
+
 // What the hooks show when a request is refused: why (403), and what to do; an unknown city (404)
 // and an outage (503) are the error page.
 export const load: PageServerLoad = async ({ locals, url }) => {

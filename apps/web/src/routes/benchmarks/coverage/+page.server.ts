@@ -5,6 +5,10 @@ import type { PageServerLoad } from './$types';
 
 export const _access = { load: 'session' } satisfies PageAccess;
 
+// Links and GET forms only, nothing that needs the app in the browser: the server renders it whole
+// and no script is sent (JavaScript ≤ 35 KB a page; e2e/page-weight.test.ts).
+export const csr = false;
+
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const [scope, { years, fiscalYear, view }] = await benchmarkScope(locals, url, async (scope) => {
 		const years = await publishedYears({ core: locals.core, scope });
