@@ -15,7 +15,12 @@ export const paraglideOptions = {
 	// which the server rendered, so hydration and server rendering agree.
 	strategy: ['custom-query', 'cookie', 'baseLocale'],
 	cookieName: 'lang',
-	cookieMaxAge: 60 * 60 * 24 * 365
+	cookieMaxAge: 60 * 60 * 24 * 365,
+	// Both named, not left to the plugin: it picks message-modules when NODE_ENV is production (the
+	// build) and locale-modules otherwise (vitest), and its server test differs between the two; the
+	// build and a vitest run side by side (npm test) would rewrite each other's output.
+	outputStructure: 'message-modules',
+	isServer: "import.meta.env?.SSR ?? typeof window === 'undefined'"
 } satisfies Parameters<typeof paraglideVitePlugin>[0];
 
 export function paraglide() {
