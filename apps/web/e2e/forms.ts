@@ -76,7 +76,8 @@ export interface Change {
  */
 export const TOO_LONG = 'x'.repeat(20_001);
 
-const numeric = (c: FormControl) =>
+/** A control that takes a number or a year (by its type, inputmode or name). */
+export const numeric = (c: FormControl) =>
 	c.type === 'number' ||
 	['numeric', 'decimal'].includes(c.attributes?.inputmode ?? '') ||
 	/year|value|count|amount/i.test(c.name);

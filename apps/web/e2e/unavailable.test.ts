@@ -53,6 +53,25 @@ describe('a database that cannot be reached', () => {
 		}
 	});
 
+	it('a form answered with 503 carries the security headers and is not stored', async () => {
+		const response = await fetch(`${worker.url}/login`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin: worker.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email: 'editor@meguro.example', password: 'a password of mine' })
+		});
+		expect(response.status).toBe(503);
+		for (const name of [
+			'content-security-policy',
+			'strict-transport-security',
+			'x-content-type-options',
+			'referrer-policy'
+		])
+			expect(response.headers.get(name), name).toBeTruthy();
+		expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+		expect(response.headers.get('cache-control')).toBe('no-store');
+	});
+
 	it('the browser shows the message to the user', async () => {
 		const context = await browser.newContext();
 		try {

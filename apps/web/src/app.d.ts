@@ -47,6 +47,9 @@ declare global {
 				/** Mail that leaves the building (see README, "Mail"): the sender, and Email Service or an HTTP provider. */
 				MAMORI_MAIL_FROM?: string;
 				EMAIL?: import('@mamori/services/mail').SendEmailBinding;
+				/** The Workers rate-limiting bindings in front of sign-in and password reset (lib/server/rate-limit.ts). */
+				SIGN_IN_RATE_LIMIT?: import('$lib/server/rate-limit').RateLimitBinding;
+				PASSWORD_RESET_RATE_LIMIT?: import('$lib/server/rate-limit').RateLimitBinding;
 				MAMORI_MAIL_HTTP_URL?: string;
 				MAMORI_MAIL_HTTP_TOKEN?: string;
 			};

@@ -1,6 +1,6 @@
 // A fresh core database with the shared seed data, the three seed cities registered as tenants
 // (without tenant databases: auth needs none) and the demo accounts: the world auth tests run in.
-import { openCore, type CoreDb } from '@mamori/db';
+import { openCore, type CoreDb, type DatabaseLocation } from '@mamori/db';
 import { tenants, users } from '@mamori/db/core';
 import { migrateCore } from '@mamori/db/node';
 import { DEFAULT_DEMO_PASSWORD, seedDemoAccounts } from '../src/seed/demo-accounts.ts';
@@ -21,6 +21,8 @@ export type CitySlug = keyof typeof cities;
 
 export interface AuthWorld {
 	core: CoreDb;
+	/** Where the core database is (to open it again, e.g. with a round-trip meter). */
+	location: DatabaseLocation;
 	tenantIds: Record<CitySlug, string>;
 	userId(email: string): Promise<string>;
 	tenant(slug: CitySlug): { id: string; prefectureCode: string; status: 'active' | 'suspended' };
@@ -53,6 +55,7 @@ export async function authWorld(): Promise<AuthWorld> {
 	});
 	return {
 		core,
+		location,
 		tenantIds,
 		async userId(email) {
 			const [row] = await core.select({ id: users.id }).from(users).where(eq(users.email, email));

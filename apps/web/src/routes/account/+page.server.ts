@@ -8,6 +8,7 @@ import {
 import { formAction } from '$lib/server/workspace';
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
+import { readForm } from '$lib/server/body';
 import { clientAddress } from '$lib/server/request';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
@@ -50,7 +51,7 @@ export const actions: Actions = {
 	},
 	revoke: async (event) => {
 		const { principal, session } = me(event.locals);
-		const id = String((await event.request.formData()).get('id') ?? '');
+		const id = String((await readForm(event)).get('id') ?? '');
 		await revokeOwnSession({ core: event.locals.core, userId: principal.userId, sessionId: id });
 		if (id === session.id) {
 			deleteSessionCookie(event);
@@ -65,7 +66,7 @@ export const actions: Actions = {
 	},
 	changePassword: async (event) => {
 		const { principal } = me(event.locals);
-		const data = await event.request.formData();
+		const data = await readForm(event);
 		const newPassword = String(data.get('newPassword') ?? '');
 		if (newPassword !== String(data.get('confirm') ?? '')) return fail(400, { form: 'password', error: 'mismatch' });
 		const result = await changePassword({

@@ -1,6 +1,8 @@
 import { signIn } from '@mamori/services/auth';
 import { fail, redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
+import { readForm } from '$lib/server/body';
+import { firstFilter } from '$lib/server/rate-limit';
 import { clientAddress } from '$lib/server/request';
 import { safeNext, setSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +17,10 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const data = await event.request.formData();
+		// A flood from one address is shed before its body is read or the core database is asked.
+		const limited = await firstFilter(event, 'sign_in');
+		if (limited) return fail(429, { email: '', next: '/', error: 'rate_limited' as const, retryAt: limited.retryAt });
+		const data = await readForm(event);
 		const email = String(data.get('email') ?? '').slice(0, 254);
 		const password = String(data.get('password') ?? '');
 		const next = safeNext(data.get('next'));

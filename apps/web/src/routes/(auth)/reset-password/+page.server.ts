@@ -2,6 +2,8 @@ import { isEmail, requestPasswordReset } from '@mamori/services/auth';
 import { fail } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format';
 import type { PageAccess } from '$lib/server/access';
+import { readForm } from '$lib/server/body';
+import { firstFilter } from '$lib/server/rate-limit';
 import { sendMail } from '$lib/server/mail';
 import { afterResponse } from '$lib/server/platform';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,7 +14,9 @@ export const load: PageServerLoad = () => ({});
 
 export const actions: Actions = {
 	default: async (event) => {
-		const email = String((await event.request.formData()).get('email') ?? '').trim();
+		const limited = await firstFilter(event, 'password_reset');
+		if (limited) return fail(429, { email: '', error: 'rate_limited' as const, retryAt: limited.retryAt });
+		const email = String((await readForm(event)).get('email') ?? '').trim();
 		if (!isEmail(email)) return fail(400, { email, error: 'invalid_email' as const });
 		// The lookup, the new link and the mail happen after the answer, so that it comes back in the
 		// same time whether or not the address has an account.

@@ -1,6 +1,7 @@
 import { acceptInvitation, readInvitation } from '@mamori/services/auth';
 import { fail, redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
+import { readForm } from '$lib/server/body';
 import { clientAddress } from '$lib/server/request';
 import { newPassword, startSession } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, params }) => ({
 
 export const actions: Actions = {
 	default: async (event) => {
-		const data = await event.request.formData();
+		const data = await readForm(event);
 		const { password, mismatch } = newPassword(data);
 		const displayName = data.has('displayName') ? String(data.get('displayName')) : null;
 		// Only a new account types its password twice.

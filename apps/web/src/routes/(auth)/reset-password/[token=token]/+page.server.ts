@@ -1,6 +1,7 @@
 import { readPasswordReset, resetPassword } from '@mamori/services/auth';
 import { fail, redirect } from '@sveltejs/kit';
 import type { PageAccess } from '$lib/server/access';
+import { readForm } from '$lib/server/body';
 import { newPassword, startSession } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, params }) => ({
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { password, mismatch } = newPassword(await event.request.formData());
+		const { password, mismatch } = newPassword(await readForm(event));
 		if (mismatch) return fail(400, { error: 'mismatch' as const });
 		const result = await resetPassword({ core: event.locals.core, input: { token: event.params.token, password } });
 		if (!result.ok) return fail(400, { error: result.reason, problem: 'problem' in result ? result.problem : null });

@@ -1,0 +1,235 @@
+// Injection and XSS payloads in every stored text field a form offers, rendered back in Chromium.
+// The fields are found by crawling (edit-forms.ts findForms: each seed city as its admin, the
+// console as the operator; forms.ts tells an edit form by its served fields): every visible text
+// field and textarea of every edit form, one form per route and action. Each payload is saved in
+// every such field of the form at once (one field at a time when the form refuses that), as a
+// browser without JavaScript posts it; the answer (a refusal shows typed values back) and every
+// page the crawls reach are read as served, and each page showing a payload is opened in Chromium
+// with JavaScript, listening for dialogs. Nowhere may a payload run (no dialog, no flag set), add
+// an element or a javascript: URL; it must read back as the text typed. Then every field is put
+// back as it was. The payload × field count is printed.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import { crawl, routeKey, submitTarget } from './crawl.ts';
+import { SEED_CITIES } from './dump.ts';
+import { CRAWLERS, findForms, postAsBrowser, servedNow, type FoundForm } from './edit-forms.ts';
+import { changedBody, isVisibleData, numeric, submitButton, type Change } from './forms.ts';
+import { tags, type FormControl } from './html.ts';
+import { sessionCookie, signedInContext } from './session.ts';
+
+const appUrl = inject('appUrl');
+
+/** Each runs `window.__xss = n` or alerts if it ever executes; each carries its marker as text. */
+const PAYLOADS = [
+	'XSS-1 <script>window.__xss=1;alert(1)</script>',
+	'XSS-2 "><img src=x onerror="window.__xss=2;alert(2)" data-xss>',
+	'XSS-3 \'><svg onload="window.__xss=3;alert(3)" data-xss><animate onbegin=alert(3) attributeName=x dur=1s>',
+	'javascript:alert(4)//XSS-4',
+	'XSS-5 <a href="javascript:window.__xss=5;alert(5)" data-xss>link</a>',
+	'XSS-6 </textarea></title><script>window.__xss=6;alert(6)</script>',
+	'XSS-7 ${window.__xss=7}{{constructor.constructor("alert(7)")()}}`${alert(7)}`',
+	"XSS-8 '; DROP TABLE initiatives; -- \" OR 1=1 -- %27 \\' `",
+	'XSS-9 <iframe srcdoc="<script>parent.__xss=9;parent.alert(9)</script>" data-xss></iframe>'
+];
+const MARKER = /XSS-\d/;
+
+const STORED_TEXT = new Set(['text', 'search', 'url', 'tel', 'textarea']);
+/** A field that keeps text a person typed: visible, text or textarea, not a number or a year. */
+const storesText = (c: FormControl) => isVisibleData(c) && STORED_TEXT.has(c.type) && !numeric(c);
+
+/** Each control's position among the form's controls of its name (forms.ts Change.nth). */
+function withPositions(fields: FormControl[]): { control: FormControl; nth: number }[] {
+	const seen = new Map<string, number>();
+	return fields.map((control) => {
+		const nth = seen.get(control.name) ?? 0;
+		seen.set(control.name, nth + 1);
+		return { control, nth };
+	});
+}
+
+const textFieldsOf = (fields: FormControl[]) => withPositions(fields).filter(({ control }) => storesText(control));
+const change = ({ control, nth }: { control: FormControl; nth: number }, value: string): Change => ({
+	name: control.name,
+	nth,
+	element: control.element,
+	type: control.type,
+	value
+});
+
+/** What served HTML must never hold: an element a payload added, a script of a payload, a javascript: URL. */
+function injectedIn(html: string): string[] {
+	const found: string[] = [];
+	for (const tag of tags(html)) {
+		if (tag.closing) continue;
+		if (tag.attrs.has('data-xss')) found.push(`<${tag.name} data-xss>`);
+		for (const attr of ['href', 'src', 'action', 'formaction'])
+			if (/^\s*javascript:/i.test(tag.attrs.get(attr) ?? '')) found.push(`<${tag.name} ${attr}=javascript:…>`);
+		// SvelteKit's own script carries the payloads as data (devalue escapes their `<`): only a
+		// script that is a payload's counts.
+		if (tag.name === 'script' && /^\s*window\.__xss=/.test(tag.text)) found.push('<script> of a payload');
+	}
+	return found;
+}
+
+// One edit form per route and action: the same form in another city adds no field.
+const found = await findForms(appUrl);
+const targets = [...new Map(found.filter((f) => f.kind === 'edit').map((f) => [f.route, f])).values()].filter(
+	(f) => textFieldsOf(f.form.fields).length > 0
+);
+const fieldCount = targets.reduce((n, f) => n + textFieldsOf(f.form.fields).length, 0);
+
+describe('stored injection and XSS payloads are shown as text, never run (Chromium, dialogs listened for)', () => {
+	let browser: Browser;
+	/** Payload × field: stored (read back from the form as served) or refused by the form. */
+	const outcome = { stored: 0, refused: 0 };
+	const answers: string[] = [];
+
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+
+	afterAll(async () => {
+		// Every field back as it was, so the other tests find the seed as they expect it.
+		for (const f of targets) {
+			const form = await servedNow(appUrl, f);
+			const original = textFieldsOf(f.form.fields);
+			const changes = textFieldsOf(form.fields).map((field, i) => change(field, original[i]!.control.value));
+			const submitter = submitButton(form);
+			const answer = await postAsBrowser(
+				appUrl,
+				f,
+				submitTarget(form, submitter),
+				changedBody(form.fields, changes, submitter)
+			);
+			if (![200, 303].includes(answer.status)) console.error(`could not put back ${f.route}: ${answer.status}`);
+		}
+		await browser?.close();
+		console.log(
+			`XSS payloads: ${PAYLOADS.length} payloads × ${fieldCount} stored text fields of ${targets.length} edit forms = ` +
+				`${PAYLOADS.length * fieldCount} (stored ${outcome.stored}, refused by the form ${outcome.refused}); ` +
+				`${answers.length} answers and pages read as served, ${rendered} pages rendered in Chromium, no dialog`
+		);
+	});
+	let rendered = 0;
+
+	it('the crawls find stored text fields in edit forms of a city and of the console', () => {
+		console.log(
+			`XSS targets: ${targets
+				.map(
+					(f) =>
+						`${f.route} (${textFieldsOf(f.form.fields)
+							.map((c) => c.control.name)
+							.join(', ')})`
+				)
+				.join('; ')}`
+		);
+		expect(targets.some((f) => f.route.startsWith('/[tenant]/initiatives'))).toBe(true);
+		expect(fieldCount).toBeGreaterThanOrEqual(10);
+	});
+
+	/** Saves `value` in `fields` of the form; answers which of them now hold it, as served. */
+	async function save(f: FoundForm, which: (fields: ReturnType<typeof textFieldsOf>) => typeof fields, value: string) {
+		const form = await servedNow(appUrl, f);
+		const submitter = submitButton(form);
+		const changes = which(textFieldsOf(form.fields)).map((field) => change(field, value));
+		const answer = await postAsBrowser(
+			appUrl,
+			f,
+			submitTarget(form, submitter),
+			changedBody(form.fields, changes, submitter)
+		);
+		expect(answer.status, `${f.route} ${changes.map((c) => c.name).join(',')}`).toBeLessThan(500);
+		expect(injectedIn(answer.html), `the answer to ${f.route}`).toEqual([]);
+		answers.push(f.route);
+		const now = textFieldsOf((await servedNow(appUrl, f)).fields);
+		return changes.filter(
+			(c) => now.find((n) => n.control.name === c.name && n.nth === c.nth)?.control.value === value
+		);
+	}
+
+	it('every payload in every field: stored as typed or refused; no answer carries it as markup', async () => {
+		for (const f of targets) {
+			const all = textFieldsOf(f.form.fields).length;
+			// The fields that took the last payload: one refused field refuses the whole form, so a
+			// field that refuses markup (a code, a year) is tried on its own, not with the others.
+			let taking = [...Array(all).keys()];
+			for (const payload of PAYLOADS) {
+				let stored = await save(f, (fields) => fields.filter((_, i) => taking.includes(i)), payload);
+				if (stored.length === 0 && all > 1)
+					for (let i = 0; i < all; i++) stored = [...stored, ...(await save(f, (fields) => [fields[i]!], payload))];
+				const held = textFieldsOf(f.form.fields)
+					.map((field, i) => ({ field, i }))
+					.filter(({ field }) => stored.some((c) => c.name === field.control.name && c.nth === field.nth))
+					.map(({ i }) => i);
+				taking = held.length > 0 ? held : taking;
+				outcome.stored += held.length;
+				outcome.refused += all - held.length;
+			}
+		}
+		// Every payload is stored somewhere (the next test finds each shown as text).
+		expect(outcome.stored).toBeGreaterThan(0);
+	}, 600_000);
+
+	it('every page the crawls reach, as served and in Chromium: the payloads shown as text, none run', async () => {
+		const dialogs: string[] = [];
+		const shown = new Set<string>();
+		for (const crawler of CRAWLERS.filter((c) => targets.some((f) => f.email === c.email))) {
+			const result = await crawl(appUrl, {
+				cookie: await sessionCookie(appUrl, crawler.email),
+				start: crawler.start,
+				skip: (url) => routeKey(url).includes('[token]'),
+				key: (u) => routeKey(u, [...SEED_CITIES])
+			});
+			const showing: string[] = [];
+			for (const page of result.pages.filter((p) => p.status === 200)) {
+				const html = await (
+					await fetch(new URL(page.url, appUrl), {
+						headers: { accept: 'text/html', cookie: await sessionCookie(appUrl, crawler.email) }
+					})
+				).text();
+				answers.push(page.url);
+				expect(injectedIn(html), `${page.url} as ${crawler.email}, as served`).toEqual([]);
+				if (MARKER.test(html)) showing.push(page.url);
+			}
+			const context = await signedInContext(browser, appUrl, crawler.email);
+			try {
+				for (const url of showing) {
+					const page: Page = await context.newPage();
+					page.on('dialog', (dialog) => {
+						dialogs.push(`${url}: ${dialog.type()} ${dialog.message()}`);
+						void dialog.dismiss();
+					});
+					await page.goto(new URL(url, appUrl).href);
+					const seen = await page.evaluate(() => {
+						const urls = [...document.querySelectorAll('[href], [src], [action], [formaction]')].filter((e) =>
+							['href', 'src', 'action', 'formaction'].some((a) => /^\s*javascript:/i.test(e.getAttribute(a) ?? ''))
+						);
+						const values = [
+							...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')
+						].map((e) => e.value);
+						return {
+							flag: (window as { __xss?: unknown }).__xss ?? null,
+							injected: document.querySelectorAll('[data-xss], iframe[srcdoc]').length,
+							javascriptUrls: urls.length,
+							text: [document.body.innerText, ...values].join('\n')
+						};
+					});
+					rendered += 1;
+					expect({ flag: seen.flag, injected: seen.injected, javascriptUrls: seen.javascriptUrls }, url).toEqual({
+						flag: null,
+						injected: 0,
+						javascriptUrls: 0
+					});
+					for (const payload of PAYLOADS) if (seen.text.includes(payload)) shown.add(payload);
+					await page.close();
+				}
+			} finally {
+				await context.close();
+			}
+		}
+		expect(dialogs).toEqual([]);
+		// Each payload reads back as the very text typed on some page.
+		expect([...shown].sort()).toEqual([...PAYLOADS].sort());
+	}, 300_000);
+});
