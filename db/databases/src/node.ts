@@ -3,7 +3,7 @@ export { SqldDirectory, TursoDirectory, type TenantDirectory } from './directory
 export { EmbeddedDirectory } from './node/embedded-directory.ts';
 export { startSqld, freePort, type SqldServer } from './node/sqld.ts';
 export * from './node/fleet.ts';
-export { eachBounded } from './node/pool.ts';
-export { withRetry, isTransient, type RetryOptions } from './node/retry.ts';
+export { eachBounded } from './fleet/pool.ts';
+export { withRetry, isTransient, type RetryOptions } from './fleet/retry.ts';
 export * from './node/env.ts';
 export { bundleFolder, renderBundle } from './node/migration-bundle.ts';

@@ -297,6 +297,17 @@ export const historyJournal = sqliteTable(
 	(t) => [index('history_journal_pending_idx').on(t.appliedAt, t.tenantId)]
 );
 
+// A fleet job's pass over the cities, split across its scheduled invocations: each takes up to its
+// limit of cities after `after` (a slug, in slug order) and moves it on; the pass of a period (a
+// day) is complete when the last city is done, and the next period begins a new one.
+export const fleetJobPasses = sqliteTable('fleet_job_passes', {
+	job: text('job').primaryKey(), // 'drift', 'reminders'
+	period: text('period').notNull(), // the Japanese day the pass belongs to, e.g. 2026-12-04
+	after: text('after'), // the slug of the last city done; null before the first
+	completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
+});
+
 export const taxonomyVersionStatuses = ['draft', 'published'] as const;
 
 // A draft version is loaded beside the one in force; an operator publishes it, which moves every

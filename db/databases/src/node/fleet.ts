@@ -10,8 +10,8 @@ import type { Client } from '@libsql/client';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import { openCore, openTenant, type CoreDb, type DatabaseLocation } from '../client.ts';
 import { tenants } from '../core/schema.ts';
-import { eachBounded } from './pool.ts';
-import { withRetry } from './retry.ts';
+import { eachBounded } from '../fleet/pool.ts';
+import { withRetry } from '../fleet/retry.ts';
 
 export const migrationsFolder = {
 	core: fileURLToPath(new URL('../../migrations/core', import.meta.url)),

@@ -6,7 +6,7 @@ import { sqldDirectory, uniqueName } from '../../test/directories.ts';
 import { openTenant } from '../client.ts';
 import { plans } from '../tenant/schema.ts';
 import { migrateTenantDatabase } from './fleet.ts';
-import { isTransient, withRetry } from './retry.ts';
+import { isTransient, withRetry } from '../fleet/retry.ts';
 
 // Three times sqld's default of 100 active namespaces.
 const CITIES = 300;

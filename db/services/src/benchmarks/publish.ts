@@ -178,8 +178,12 @@ export async function verifyTenantPublications({
 		core.select().from(benchmarkFacts).where(eq(benchmarkFacts.tenantId, tenantId))
 	]);
 	const drift: Drift[] = [];
-	for (const publication of publications) {
-		const figures = await collectFiscalYearFigures({ db, fiscalYear: publication.fiscalYear });
+	// The years side by side: one wait for all of them, not one per year.
+	const collected = await Promise.all(
+		publications.map((p) => collectFiscalYearFigures({ db, fiscalYear: p.fiscalYear }))
+	);
+	for (const [i, publication] of publications.entries()) {
+		const figures = collected[i]!;
 		const source = new Map<string, number>([
 			...figures.indicators.map((f) => [`indicator:${f.indicatorCode}`, f.value] as const),
 			...figures.categories.map((c) => [`category:${c.categoryCode}`, c.count] as const)

@@ -14,9 +14,7 @@ import type { Mailer } from '../mail/index.ts';
 import { word } from '../words.ts';
 import { japanDay, OPEN_TASK_STATES } from './rounds.ts';
 import { departmentStaff, NO_DEPARTMENT } from './staff.ts';
-
-/** How many cities are reminded at once: enough to finish quickly, few enough not to flood the databases. */
-const CITIES_AT_ONCE = 8;
+import { runFleetPass } from '../fleet/pass.ts';
 
 const DAY = 86_400_000;
 
@@ -51,6 +49,8 @@ export interface ReminderReport {
 	byCity: CityReminders[];
 	/** Cities whose database could not be read: the others were reminded all the same. */
 	errors: { slug: string; error: string }[];
+	/** false while the day's pass leaves cities for the next scheduled invocation. */
+	complete: boolean;
 }
 
 interface City {
@@ -61,9 +61,10 @@ interface City {
 }
 
 /**
- * Reminds every active city's departments of their open tasks. A reminder is claimed by
- * inserting its log row first: the unique (round, department, day) makes a second run on the
- * same day (a retried cron, two workers) send nothing more.
+ * Reminds every active city's departments of their open tasks, a few cities at a time; with
+ * `pass`, only the next `limit` cities of the day's pass (fleet/pass.ts). A reminder is claimed by
+ * inserting its log row first: the unique (round, department, day) makes a second run on the same
+ * day (a retried cron, two workers, a city tried again after a transient failure) send nothing more.
  */
 export async function sendRoundReminders({
 	core,
@@ -71,6 +72,7 @@ export async function sendRoundReminders({
 	mailer,
 	origin,
 	now = Date.now(),
+	pass,
 	log = (line) => console.log(line)
 }: {
 	core: CoreDb;
@@ -80,6 +82,7 @@ export async function sendRoundReminders({
 	/** Where the web app is served (links in the mails), e.g. https://mamori.example. */
 	origin: string;
 	now?: number;
+	pass?: { job: string; limit: number };
 	log?: (line: string) => void;
 }): Promise<ReminderReport> {
 	const cities = await core
@@ -88,31 +91,40 @@ export async function sendRoundReminders({
 		.innerJoin(municipalities, eq(municipalities.code, tenants.municipalityCode))
 		.where(eq(tenants.status, 'active'))
 		.orderBy(tenants.slug);
-	const report: ReminderReport = { cities: 0, reminders: 0, mails: 0, failures: 0, byCity: [], errors: [] };
-	const remindOne = async (city: City) => {
-		const db = open(city);
-		try {
-			const done = await remindCity({ core, db, city, mailer, origin: origin.replace(/\/+$/, ''), now });
-			report.cities++;
-			report.reminders += done.reminders;
-			report.mails += done.mails;
-			report.failures += done.failures;
-			report.byCity.push(done);
-			log(`round reminders: ${city.slug}: ${done.reminders} departments, ${done.mails} mails, ${done.failures} failed`);
-		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
-			report.errors.push({ slug: city.slug, error: message });
-			log(`round reminders: ${city.slug}: failed: ${message}`);
-		} finally {
-			db.$client.close();
+	const { outcomes, complete } = await runFleetPass({
+		core,
+		cities,
+		...(pass ? { pass } : {}),
+		now,
+		retry: {
+			onRetry: (city, error, attempt) =>
+				log(`round reminders: ${city.slug}: retrying after attempt ${attempt}: ${String(error)}`)
+		},
+		each: async (city) => {
+			const db = open(city);
+			try {
+				return await remindCity({ core, db, city, mailer, origin: origin.replace(/\/+$/, ''), now });
+			} finally {
+				db.$client.close();
+			}
 		}
-	};
-	let next = 0;
-	const worker = async () => {
-		while (next < cities.length) await remindOne(cities[next++]!);
-	};
-	await Promise.all(Array.from({ length: Math.min(CITIES_AT_ONCE, cities.length) }, worker));
-	report.byCity.sort((a, b) => a.slug.localeCompare(b.slug));
+	});
+	const report: ReminderReport = { cities: 0, reminders: 0, mails: 0, failures: 0, byCity: [], errors: [], complete };
+	for (const outcome of outcomes) {
+		const { slug } = outcome.city;
+		if (!outcome.ok) {
+			report.errors.push({ slug, error: outcome.error });
+			log(`round reminders: ${slug}: failed: ${outcome.error}`);
+			continue;
+		}
+		const done = outcome.value;
+		report.cities++;
+		report.reminders += done.reminders;
+		report.mails += done.mails;
+		report.failures += done.failures;
+		report.byCity.push(done);
+		log(`round reminders: ${slug}: ${done.reminders} departments, ${done.mails} mails, ${done.failures} failed`);
+	}
 	return report;
 }
 

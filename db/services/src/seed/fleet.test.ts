@@ -135,4 +135,39 @@ describe('fleet migrator over sqld', () => {
 		again.$client.close();
 		expect(row!.databaseUrl).toBe(directory.locate(names[3]!).url);
 	});
+
+	it('tries a city again after a transient failure: a database not there yet (404) is migrated once it is', async () => {
+		const late = `${run}-late`;
+		const db = openCore(core);
+		await db.insert(tenants).values({
+			id: late,
+			slug: late,
+			municipalityCode: readCoreSeeds(seedsDir).municipalities[FLEET]!.code!,
+			databaseName: late,
+			databaseUrl: directory.locate(late).url
+		});
+		db.$client.close();
+		names.push(late);
+		const retries: string[] = [];
+		let created: Promise<unknown> | undefined;
+		const report = await migrateFleet({
+			core,
+			locate: (n) => directory.locate(n),
+			// The namespace is created when the migrator first says it will try again.
+			log: (line) => {
+				if (!line.startsWith(`${late}: retrying`)) return;
+				retries.push(line);
+				created ??= directory.ensure(late);
+			}
+		});
+		await created;
+		expect(retries.length).toBeGreaterThanOrEqual(1);
+		expect(retries[0]).toMatch(/404/);
+		expect(report.failed).toEqual([]);
+		expect(report.tenants.find((t) => t.slug === late)).toMatchObject({
+			ok: true,
+			version: latestVersion(migrationsFolder.tenant)
+		});
+		expect(await appliedMigrations(late)).toBeGreaterThan(0);
+	});
 });

@@ -1,5 +1,5 @@
-// The one bounded pool of fleet jobs (the migrator, the backup): at most `concurrency` jobs at
-// once over a list, so a fleet of 1,741 databases never opens 1,741 connections together.
+// The one bounded pool of fleet jobs (the migrator, the backup, the drift check, the reminders): at
+// most `concurrency` jobs at once over a list, so a fleet of 1,741 databases never opens 1,741 connections together.
 
 /** Runs `job` on every item, at most `concurrency` at a time; answers the results in the items' order. */
 export async function eachBounded<T, R>(
