@@ -1,5 +1,5 @@
 // One retry for fleet jobs: a transient failure (the network, a namespace being loaded, an
-// overloaded server, a busy database) is tried again after an exponential, jittered wait; any
+// overloaded server, a request past its deadline, a busy database) is tried again after an exponential, jittered wait; any
 // other error (a failed migration, a constraint) is thrown at once.
 
 export interface RetryOptions {
@@ -11,7 +11,7 @@ export interface RetryOptions {
 }
 
 const TRANSIENT =
-	/HTTP status (404|408|425|429|500|502|503|504)\b|fetch failed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|other side closed|SQLITE_BUSY|database is locked/i;
+	/HTTP status (404|408|425|429|500|502|503|504)\b|fetch failed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|other side closed|SQLITE_BUSY|database is locked|aborted due to timeout|TimeoutError/i;
 
 export function isTransient(error: unknown): boolean {
 	for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {

@@ -91,6 +91,14 @@ describe('withRetry', () => {
 	it('tells transient errors from the others', () => {
 		expect(isTransient(notFound())).toBe(true);
 		expect(isTransient(new LibsqlError('SQLITE_BUSY: database is locked', 'SQLITE_BUSY'))).toBe(true);
+		// A request past its deadline (an overloaded server), as the opener's deadline aborts it.
+		expect(
+			isTransient(
+				new Error('Failed query', {
+					cause: new DOMException('The operation was aborted due to timeout', 'TimeoutError')
+				})
+			)
+		).toBe(true);
 		expect(isTransient(new LibsqlError('UNIQUE constraint failed: plans.id', 'SQLITE_CONSTRAINT'))).toBe(false);
 		expect(isTransient(new Error('no such table: plans'))).toBe(false);
 	});
