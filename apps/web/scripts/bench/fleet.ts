@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openCore, openTenant, type DatabaseLocation } from '@mamori/db';
 import { tenants } from '@mamori/db/core';
 import { tenantDatabaseName } from '@mamori/db/directory';
-import { eachBounded, type SqldDirectory } from '@mamori/db/node';
+import { eachBounded, withRetry, type SqldDirectory } from '@mamori/db/node';
 import { tenantContext } from '@mamori/services';
 import { figureYears, listPublications, publishFiscalYear } from '@mamori/services/benchmarks';
 import type { CitySeed } from '@mamori/services/domain';
@@ -113,8 +113,9 @@ export async function loadFleet(options: {
 	const core = openCore(options.core);
 	let publications = 0;
 	try {
-		await eachBounded(options.cities, options.concurrency ?? 24, async (city) => {
-			const seeded = await seedCity({ core, directory: options.directory, city: city.seed });
+		await eachBounded(options.cities, options.concurrency ?? 8, async (city) => {
+			// Both are safe to repeat: a busy core (SQLITE_BUSY under many publishers) is tried again.
+			const seeded = await withRetry(() => seedCity({ core, directory: options.directory, city: city.seed }));
 			const db = openTenant(seeded.location);
 			try {
 				const ctx = tenantContext({
@@ -133,7 +134,7 @@ export async function loadFleet(options: {
 				const done = new Set((await listPublications({ core, tenantId: ctx.tenant.id })).map((p) => p.fiscalYear));
 				for (const fiscalYear of await figureYears({ db })) {
 					if (done.has(fiscalYear)) continue;
-					await publishFiscalYear({ ctx, input: { fiscalYear } });
+					await withRetry(() => publishFiscalYear({ ctx, input: { fiscalYear } }));
 					publications++;
 				}
 			} finally {
