@@ -61,7 +61,10 @@ describe('public API /v1 in workerd', () => {
 		expect(response.status).toBe(503);
 		expect(response.headers.get('retry-after')).toBe('30');
 		const body = (await response.json()) as Problem;
-		expect(body).toMatchObject({ status: 503, code: 'unavailable' });
+		// workerd reports a refused connection as a lost one ("Network connection lost"), which the
+		// services must take as a request of unknown outcome (timeout); both answer the same message.
+		expect(body.status).toBe(503);
+		expect(['unavailable', 'timeout']).toContain(body.code);
 		expect(body.detail).toBe('データベースに接続できません。しばらくしてから再度お試しください。');
 	});
 });
