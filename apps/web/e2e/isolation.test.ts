@@ -26,7 +26,9 @@ const NOT_LINKED = [
 	'/denied',
 	'/logout',
 	// A document for tools, public: the export page prints its address (not a page to crawl).
-	'/export-format.schema.json'
+	'/export-format.schema.json',
+	// The baseline page of `npm run bench`: outside the bench's stack (MAMORI_BENCH=1) it is a 404.
+	'/bench/baseline'
 ];
 /** A link whose token is the credential (an invitation in the outbox) is no one's page to probe. */
 const skip = (url: URL) => routeKey(url).includes('[token]');
