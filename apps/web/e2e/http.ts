@@ -32,7 +32,7 @@ export function postForm(
 	appUrl: string,
 	path: string,
 	fields: Record<string, string>,
-	options: { cookie?: string | undefined; origin?: string; enhanced?: boolean } = {}
+	options: { cookie?: string | undefined; origin?: string; enhanced?: boolean; address?: string } = {}
 ): Promise<Response> {
 	return fetch(`${appUrl}${path}`, {
 		method: 'POST',
@@ -42,7 +42,9 @@ export function postForm(
 			'content-type': 'application/x-www-form-urlencoded',
 			accept: options.enhanced ? 'application/json' : 'text/html',
 			...(options.enhanced ? { 'x-sveltekit-action': 'true' } : {}),
-			...(options.cookie ? { cookie: options.cookie } : {})
+			...(options.cookie ? { cookie: options.cookie } : {}),
+			// The client's address as Cloudflare names it (the rate limits count per address).
+			...(options.address ? { 'cf-connecting-ip': options.address } : {})
 		},
 		body: new URLSearchParams(fields)
 	});

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { webConfig } from '../scripts/stack.ts';
+import { postForm } from './http.ts';
 
 const appUrl = inject('appUrl');
 
@@ -20,17 +21,7 @@ function limitOf(binding: string): number {
 }
 
 const post = (path: string, address: string, fields: Record<string, string>) =>
-	fetch(`${appUrl}${path}`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			origin: appUrl,
-			accept: 'text/html',
-			'content-type': 'application/x-www-form-urlencoded',
-			'cf-connecting-ip': address
-		},
-		body: new URLSearchParams(fields)
-	});
+	postForm(appUrl, path, fields, { address });
 
 describe('the rate-limiting binding sheds floods per address (running stack)', () => {
 	const cases: { what: string; path: string; binding: string; fields: Record<string, string>; message: string }[] = [
