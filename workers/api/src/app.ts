@@ -12,6 +12,7 @@ import { problemResponse } from './problem.ts';
 import { referencePage, type Document } from './reference.ts';
 import { benchmarks } from './routes/benchmarks.ts';
 import { cities } from './routes/cities.ts';
+import { cityPlan } from './routes/city-plan.ts';
 import { indicators } from './routes/indicators.ts';
 import { me } from './routes/me.ts';
 import { municipalities } from './routes/municipalities.ts';
@@ -21,9 +22,6 @@ const app = createApi();
 app.use('*', accessDeclared());
 app.use('/v1/*', limitBody(), limitRate());
 app.use('/v1/*', database());
-// Authentication: a middleware that knows the caller from its credentials (an API token) mounts
-// here and sets `c.var.principal`; `requires` keeps a principal set before it, and otherwise reads
-// a session's Bearer token itself.
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
 	type: 'http',
@@ -54,6 +52,7 @@ app.route('/v1/indicators', indicators);
 app.route('/v1/benchmarks', benchmarks);
 app.route('/v1/me', me);
 app.route('/v1/cities', cities);
+app.route('/v1/cities', cityPlan);
 
 // The document is the same for every request of an isolate: generated once, on first ask.
 let document: Document | undefined;

@@ -18,8 +18,7 @@ export interface Variables {
 	core: CoreDb;
 	/**
 	 * Who is asking; null when anonymous. `requires` (middleware/access.ts) reads it from
-	 * `Authorization: Bearer <session token>`; an API-token middleware mounted before the routes
-	 * (app.ts, "authentication") may set it first, and `requires` then keeps it.
+	 * `Authorization: Bearer <token>`: a session, or a city's API token.
 	 */
 	principal: Principal | null;
 	/** The city of a tenant route, once the principal may act there (see middleware/access.ts). */

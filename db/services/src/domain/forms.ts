@@ -102,8 +102,12 @@ export type RecordForm = z.infer<typeof recordForm>;
 export const recordOwner = z.object({ initiativeId: f.id });
 export const metricOwner = z.object({ recordId: f.id });
 export const addRecordInput = recordForm.extend(recordOwner.shape);
-export const updateRecordInput = recordForm.omit({ metrics: true }).extend({ id: f.id, version });
+/** A record's correction as the form (and the API's body) sends it; the record is named by its id. */
+export const recordCorrection = recordForm.omit({ metrics: true }).extend({ version });
+export const updateRecordInput = recordCorrection.extend({ id: f.id });
 export const addMetricInput = metricFields.extend(metricOwner.shape).superRefine(f.plausibleIn('value'));
+/** A metric's correction as the form (and the API's body) sends it. */
+export const metricCorrection = metricFields.extend({ version }).superRefine(f.plausibleIn('value'));
 export const restoreVersionInput = target.extend({
 	entryId: f.id,
 	version: z.preprocess((v) => (v === '' || v === null ? undefined : v), version.optional())
@@ -118,10 +122,11 @@ export const kpiValueForm = z.object({
 	note: optionalText(f.note)
 });
 export type KpiValueForm = z.infer<typeof kpiValueForm>;
-export const setKpiValueInput = kpiValueForm.extend({
-	indicatorId: f.id,
+/** A KPI's value for one period; `version` when it corrects the value there (absent: a new one). */
+export const kpiValueEntry = kpiValueForm.extend({
 	version: z.preprocess((v) => (v === '' || v === null ? undefined : v), version.optional())
 });
+export const setKpiValueInput = kpiValueEntry.extend({ indicatorId: f.id });
 
 const kpiFields = z.object({
 	name: f.title('kpi_name'),

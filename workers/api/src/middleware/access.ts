@@ -19,20 +19,20 @@ export function declaredAccess(handler: unknown): Action | undefined {
 	return (handler as Marked | undefined)?.[ACCESS];
 }
 
-/** The `Bearer` session token (the same sessions as the web app), if any. */
+/** The `Bearer` token: a session (the same sessions as the web app) or a city's API token (`mamori_…`). */
 const bearerToken = (c: Context<AppEnv>) => c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
 
 export function requires(action: Action, options: { tenant?: string } = {}): MiddlewareHandler<AppEnv> {
 	const middleware: Marked = createMiddleware<AppEnv>(async function requires(c, next) {
-		// Who asks, when an authentication middleware before the routes (app.ts) has said so already.
-		const known = c.get('principal');
-		// The session and the city in one round trip, as the web app reads them.
-		const { session, tenant: row } = await readRequestContext({
+		// Who asks, and the city, in one round trip, as the web app reads them: a session, or a
+		// city's API token, which acts as a viewer (read) or an editor (write) of its city only.
+		const { session, apiToken, tenant: row } = await readRequestContext({
 			core: c.get('core'),
-			token: action === 'public' || known ? undefined : bearerToken(c),
-			slug: options.tenant ? (c.req.param(options.tenant) ?? '') : undefined
+			token: action === 'public' ? undefined : bearerToken(c),
+			slug: options.tenant ? (c.req.param(options.tenant) ?? '') : undefined,
+			apiTokens: true
 		});
-		const principal = known ?? session?.principal ?? null;
+		const principal = session?.principal ?? apiToken?.principal ?? null;
 		c.set('principal', principal);
 		if (options.tenant) {
 			if (!row) throw new NotFoundError('city');
