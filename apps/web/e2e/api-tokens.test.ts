@@ -1,7 +1,7 @@
 // API tokens, as 小金井市's admin without JavaScript, through the real forms: a token is created
 // (the stored row has the chosen name, scope, department and expiry, and only the secret's
-// SHA-256), shown once, and revoked; a refused form stores nothing; only the city's admin reaches
-// the page.
+// SHA-256), shown once, used against the API worker (its last use then shown), and revoked (the
+// API then refuses it); a refused form stores nothing; only the city's admin reaches the page.
 import { createHash } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { openCore, openTenant } from '@mamori/db';
@@ -10,6 +10,7 @@ import { pagePerTest } from './pages.ts';
 import { storedRow, storedRows } from './stored.ts';
 
 const appUrl = inject('appUrl');
+const apiUrl = inject('apiUrl');
 const core = openCore({ url: inject('coreUrl') }).$client;
 const koganei = openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-koganei/` }).$client;
 const ADMIN = 'admin@koganei.example';
@@ -82,12 +83,23 @@ describe('API tokens of a city (JS off)', () => {
 		await expect(listed.textContent()).resolves.toContain('未使用');
 		expect(await page.content()).not.toContain(secret);
 
+		// The API worker beside the app takes it: the city's plan reads, and its last use is shown.
+		const read = () => fetch(`${apiUrl}/v1/cities/koganei/kpis`, { headers: { authorization: `Bearer ${token}` } });
+		expect((await read()).status).toBe(200);
+		await page.goto(`${appUrl}/koganei/api-tokens`);
+		await expect(page.locator('tr').filter({ hasText: name }).textContent()).resolves.not.toContain('未使用');
+
 		await listed.getByRole('button', { name: '失効させる' }).click();
 		await expect(page.locator('[role=status]').first().textContent()).resolves.toContain('失効させました');
 		await expect(page.locator('tr').filter({ hasText: name }).textContent()).resolves.toContain('失効済み');
 		const revoked = await storedRow(core, 'SELECT * FROM api_tokens WHERE id = ?', [id]);
 		expect(revoked!.revoked_at).not.toBeNull();
-		expect({ ...revoked, revoked_at: null }).toEqual(row);
+		expect(revoked!.last_used_at).not.toBeNull();
+		expect({ ...revoked, revoked_at: null, last_used_at: null }).toEqual(row);
+		// Revoked, it is refused at once.
+		const refused = await read();
+		expect(refused.status).toBe(403);
+		expect(((await refused.json()) as { reason: string }).reason).toBe('unauthenticated');
 	});
 
 	it('a refused form keeps what was typed and stores nothing', async () => {

@@ -1,9 +1,10 @@
 // A city's plan through the API with its API tokens, inside workerd against a real sqld with the
 // seed cities: every endpoint a city's token can reach (found in the app's routes, not listed by
 // hand) answers each of the issue's cases — success, a validation error, no token, a token of
-// another city, a read-only token writing, a department-limited token outside its departments,
-// a stale version (409), an oversize body (413) and a token over its rate (429) — and what a
-// write was answered is what is stored.
+// another city (and that city's token with this city's ids under its own slug), a read-only
+// token writing, a department-limited token outside its departments, a stale version (409), an
+// oversize body (413) and a token over its rate (429) — and what a write was answered is what is
+// stored.
 import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -304,9 +305,9 @@ describe('a city’s plan with its API tokens (workerd)', () => {
 		limitedTo = [inside];
 	});
 
-	const call = (authorization: string | undefined, method: string, c: Call, raw?: string) =>
+	const call = (authorization: string | undefined, method: string, c: Call, raw?: string, slug = SLUG) =>
 		app.request(
-			`/v1/cities/${SLUG}${c.path}`,
+			`/v1/cities/${slug}${c.path}`,
 			{
 				method,
 				headers: { ...(authorization ? { authorization } : {}), 'content-type': 'application/json' },
@@ -349,6 +350,12 @@ describe('a city’s plan with its API tokens (workerd)', () => {
 			const foreign = await token(writes ? 'write' : 'read', { slug: 'meguro' });
 			await problem(await call(foreign, method, sample.ok(world)), 403, label('another city’s token'));
 			count('another city’s token');
+			if (/:(?!slug)\w+/.test(endpoint)) {
+				// Its ids, under the other city's own slug: that city has no such item.
+				const swapped = await call(foreign, method, sample.ok(world), undefined, 'meguro');
+				await problem(swapped, 404, label('ids of another city'));
+				count('ids swapped into another city');
+			}
 
 			const limited = await token('write', { departmentIds: limitedTo });
 			if (writes) {
