@@ -98,7 +98,7 @@ describe('API tokens of a city (JS off)', () => {
 		expect({ ...revoked, revoked_at: null, last_used_at: null }).toEqual(row);
 		// Revoked, it is refused at once.
 		const refused = await read();
-		expect(refused.status).toBe(403);
+		expect(refused.status).toBe(401);
 		expect(((await refused.json()) as { reason: string }).reason).toBe('unauthenticated');
 	});
 

@@ -87,7 +87,7 @@ describe('API access declarations and isolation (workerd)', () => {
 					bindings()
 				);
 				probed++;
-				if (response.status !== 403 && response.status !== 404)
+				if (![401, 403, 404].includes(response.status))
 					failures.push(`${endpoint.method} ${url} as ${actor}: ${response.status}`);
 			}
 		}
@@ -103,7 +103,8 @@ describe('API access declarations and isolation (workerd)', () => {
 		expect(body.data).toMatchObject({ city: '目黒区', total: 13 });
 		const forged = `${owner.slice(0, -5)}aaaaa`;
 		const refused = await app.request('/v1/cities/meguro/overview', { headers: { authorization: forged } }, bindings());
-		expect(refused.status).toBe(403);
+		expect(refused.status).toBe(401);
+		expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="mamori"');
 		expect(((await refused.json()) as { reason: string }).reason).toBe('unauthenticated');
 	});
 });

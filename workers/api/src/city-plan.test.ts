@@ -343,7 +343,7 @@ describe('a city’s plan with its API tokens (workerd)', () => {
 			const before = await db.select({ n: auditLog.id }).from(auditLog);
 
 			// Refusals first: none of them may write anything.
-			const unauthenticated = await problem(await call(undefined, method, sample.ok(world)), 403, label('no token'));
+			const unauthenticated = await problem(await call(undefined, method, sample.ok(world)), 401, label('no token'));
 			expect(unauthenticated.reason).toBe('unauthenticated');
 			count('no token');
 

@@ -76,7 +76,7 @@ describe('API problem details (workerd)', () => {
 				['invalid code', 400],
 				['unknown municipality', 404],
 				['no such route', 404],
-				['anonymous', 403],
+				['anonymous', 401],
 				['unknown city', 404],
 				['bad limit', 400],
 				['database down', 503]

@@ -78,19 +78,22 @@ const problemContent = { 'application/problem+json': { schema: problemSchema } }
 export function problems<S extends 400 | 403 | 404 | 409 | 413 | 429 | 503>(...statuses: S[]) {
 	const described: Record<number, string> = {
 		400: 'Invalid input (検証エラー): a message per field',
-		403: 'Refused (拒否): sign in, or not allowed',
+		401: 'No valid token (未認証): a session or a city’s API token, as Authorization: Bearer …',
+		403: 'Refused (拒否): not allowed to do this here',
 		404: 'Not found (見つかりません)',
 		409: 'Stale version (競合): the item as saved now is in current',
 		413: 'Body too large (大きすぎる送信)',
 		429: 'Rate limited (リクエスト過多): see Retry-After',
 		503: 'Database unavailable (利用不可): see Retry-After'
 	};
+	// What may refuse (403) asks for credentials first (401).
+	const refusals = statuses.includes(403 as S) ? [401] : [];
 	return Object.fromEntries(
-		[...new Set([...statuses, 413, 429, 503] as S[])].map((s) => [
+		[...new Set([...statuses, ...refusals, 413, 429, 503] as S[])].map((s) => [
 			s,
 			{ description: described[s]!, content: problemContent }
 		])
-	) as Record<S | 413 | 429 | 503, { description: string; content: typeof problemContent }>;
+	) as Record<S | 401 | 413 | 429 | 503, { description: string; content: typeof problemContent }>;
 }
 
 const both = (message: Message) =>
@@ -162,6 +165,16 @@ export function problemResponse(c: Context, error: unknown) {
 			);
 		case 'forbidden': {
 			const reason = service instanceof AccessDeniedError ? service.reason : 'forbidden';
+			// No credentials, or none that are valid: 401 with the scheme to use (RFC 9110 §11.6.1).
+			if (reason === 'unauthenticated')
+				return answer(
+					c,
+					401,
+					service.code,
+					{ title, detail: { key: `error_denied_${reason}` } },
+					{ reason },
+					{ 'www-authenticate': 'Bearer realm="mamori"' }
+				);
 			return answer(c, status, service.code, { title, detail: { key: `error_denied_${reason}` } }, { reason });
 		}
 		case 'conflict':
