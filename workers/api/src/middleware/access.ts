@@ -26,7 +26,11 @@ export function requires(action: Action, options: { tenant?: string } = {}): Mid
 	const middleware: Marked = createMiddleware<AppEnv>(async function requires(c, next) {
 		// Who asks, and the city, in one round trip, as the web app reads them: a session, or a
 		// city's API token, which acts as a viewer (read) or an editor (write) of its city only.
-		const { session, apiToken, tenant: row } = await readRequestContext({
+		const {
+			session,
+			apiToken,
+			tenant: row
+		} = await readRequestContext({
 			core: c.get('core'),
 			token: action === 'public' ? undefined : bearerToken(c),
 			slug: options.tenant ? (c.req.param(options.tenant) ?? '') : undefined,
