@@ -54,10 +54,14 @@ describe('API access declarations and isolation (workerd)', () => {
 		expect(ran).toBe(false);
 	});
 
-	it('refuses another city, a prefectural official and anonymous on every non-public endpoint', async () => {
+	it('refuses every role of another city, prefectural officials and anonymous on every non-public endpoint', async () => {
+		// Every role of another city, an official of the city's own prefecture and of another one.
 		const actors = {
 			'another city (admin@koganei)': await bearer('admin@koganei.example'),
+			'another city (editor@koganei)': await bearer('editor@koganei.example'),
+			'another city (viewer@koganei)': await bearer('viewer@koganei.example'),
 			'official of 東京都': await bearer('official@tokyo.example'),
+			'official of 北海道': await bearer('official@hokkaido.example'),
 			anonymous: undefined
 		};
 		const owner = await bearer('admin@meguro.example');
