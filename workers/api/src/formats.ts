@@ -4,7 +4,7 @@
 // open data is opened in spreadsheets, and the text is what city staff typed.
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import Papa from 'papaparse';
+import { csvText, type CsvCell } from '@mamori/services/sheets';
 
 export const formatQuery = z.object({
 	format: z
@@ -23,13 +23,9 @@ export function wantsCsv(c: Context): boolean {
 	return /(^|,)\s*text\/csv/i.test(accept) && !/(^|,)\s*application\/json/i.test(accept);
 }
 
-export type CsvCell = string | number | boolean | null | undefined;
-
-export function csvText(header: string[], rows: CsvCell[][]): string {
-	return `\uFEFF${Papa.unparse([header, ...rows.map((r) => r.map((v) => v ?? ''))], { newline: '\r\n', escapeFormulae: true })}\r\n`;
-}
-
 /** A CSV answer, named for a download (`<name>.csv`). */
+export type { CsvCell };
+
 export function csvResponse(
 	c: Context,
 	name: string,
@@ -37,7 +33,7 @@ export function csvResponse(
 	rows: CsvCell[][],
 	headers: Record<string, string> = {}
 ) {
-	return c.body(csvText(header, rows), 200, {
+	return c.body(csvText([header, ...rows], { escapeFormulae: true }), 200, {
 		'content-type': 'text/csv; charset=utf-8',
 		'content-disposition': `attachment; filename="${name}.csv"`,
 		vary: 'accept',

@@ -5,7 +5,8 @@ import { env } from 'cloudflare:workers';
 import Papa from 'papaparse';
 import { describe, expect, inject, it } from 'vitest';
 import { app } from './app.ts';
-import { csvText } from './formats.ts';
+import { Hono } from 'hono';
+import { csvResponse } from './formats.ts';
 import type { Problem } from './problem.ts';
 
 const bindings = () => ({ ...env, CORE_DATABASE_URL: inject('coreUrl') });
@@ -189,14 +190,22 @@ describe('public API: benchmark facts (workerd)', () => {
 });
 
 describe('CSV of the public API', () => {
-	it('escapes text that a spreadsheet would run as a formula, not numbers', () => {
-		const text = csvText(
-			['text', 'number'],
-			[
-				['=HYPERLINK("x")', -5],
-				['@SUM(A1)', 3]
-			]
-		);
+	it('escapes text that a spreadsheet would run as a formula, not numbers', async () => {
+		const answer = await new Hono()
+			.get('/', (c) =>
+				csvResponse(
+					c,
+					'sample',
+					['text', 'number'],
+					[
+						['=HYPERLINK("x")', -5],
+						['@SUM(A1)', 3]
+					]
+				)
+			)
+			.request('/');
+		const text = await answer.text();
+		expect(text.startsWith('\uFEFF')).toBe(true);
 		const [, ...rows] = Papa.parse<string[]>(text.slice(1).trimEnd(), { newline: '\r\n' }).data;
 		expect(rows).toEqual([
 			[`'=HYPERLINK("x")`, '-5'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { median, normalise, progress, ranks, toCsv } from './compute.ts';
+import { csvText } from '../sheets/write.ts';
+import { median, normalise, progress, ranks } from './compute.ts';
 
 describe('benchmark arithmetic', () => {
 	it('normalises per 10,000 and per 1,000 residents', () => {
@@ -29,12 +30,16 @@ describe('benchmark arithmetic', () => {
 	});
 
 	it('writes CSV that Excel opens in UTF-8', () => {
-		const csv = toCsv([
+		const csv = csvText([
 			['自治体', '値'],
 			['目黒区', 1234.5],
 			['"引用",あり', null]
 		]);
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		expect(csv).toBe('\uFEFF自治体,値\r\n目黒区,1234.5\r\n"""引用"",あり",\r\n');
+		// For files anyone opens: text that would start a formula is quoted; numbers stay numbers.
+		expect(csvText([['=HYPERLINK("x")', -0.25, '@SUM(A1)']], { escapeFormulae: true })).toBe(
+			`\uFEFF"'=HYPERLINK(""x"")",-0.25,"'@SUM(A1)"\r\n`
+		);
 	});
 });

@@ -45,13 +45,3 @@ export function progress(baseline: number | null, target: number | null, value: 
 	if (span === 0) return value === target ? 1 : 0;
 	return (value - baseline) / span;
 }
-
-/** CSV as Excel opens it right: UTF-8 with a BOM, CRLF line ends, fields quoted when needed. */
-export function toCsv(rows: (string | number | null | undefined)[][]): string {
-	const field = (v: string | number | null | undefined) => {
-		if (v === null || v === undefined) return '';
-		const s = String(v);
-		return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-	};
-	return `\uFEFF${rows.map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
-}

@@ -153,7 +153,7 @@ describe('the plan sheet reader and validator under random input (fast-check)', 
 					r.map((c) => (typeof c === 'string' ? c.replaceAll('\u0000', '').slice(0, 200) || null : c))
 				);
 				const bytes = asCsv
-					? new TextEncoder().encode(csvText({ rows: clean }))
+					? new TextEncoder().encode(csvText(clean))
 					: await xlsxBytes([{ name: RECORD_SHEET, rows: clean }]);
 				// write-excel-file writes a cell of "toString" (a name of Object's prototype) as a broken
 				// shared string, which the reader then refuses on the file field: a refusal, not a crash.

@@ -268,12 +268,10 @@ describe('plan spreadsheet import (real sqld, 小金井市 seed)', () => {
 	it('files that are not the template are refused on the file field or as located problems', async () => {
 		const csv = new File(
 			[
-				csvText({
-					rows: [
-						['a', 'b'],
-						['1', '2']
-					]
-				})
+				csvText([
+					['a', 'b'],
+					['1', '2']
+				])
 			],
 			'x.csv'
 		);

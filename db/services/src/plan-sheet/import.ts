@@ -47,7 +47,7 @@ export async function planTemplate({ ctx, format }: { ctx: TenantContext; format
 	ctx.authorize('plan.read');
 	const sheets = planSheets(await readPlanState(ctx));
 	if (format === 'xlsx') return { bytes: await xlsxBytes(sheets), type: 'xlsx' as const };
-	return { text: csvText(sheets[format === 'initiatives' ? 0 : 1]!), type: 'csv' as const };
+	return { text: csvText(sheets[format === 'initiatives' ? 0 : 1]!.rows), type: 'csv' as const };
 }
 
 export type PlanImportPreview =

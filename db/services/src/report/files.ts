@@ -1,8 +1,8 @@
 // A report table as files for Excel: XLSX (write-excel-file's universal build, which runs in
 // workerd) and CSV as UTF-8 with a BOM and CRLF line ends, which Excel opens as UTF-8 without
 // asking. The table is already worded; these only lay it out.
-import Papa from 'papaparse';
 import writeXlsxFile from 'write-excel-file/universal';
+import { csvText } from '../sheets/write.ts';
 
 export interface ReportTable {
 	/** The sheet's name (Excel allows 31 characters, no []:*?/\). */
@@ -13,10 +13,8 @@ export interface ReportTable {
 	widths: number[];
 }
 
-const BOM = '\uFEFF';
-
 export function reportCsv(table: ReportTable): string {
-	return BOM + Papa.unparse([table.header, ...table.rows], { newline: '\r\n' }) + '\r\n';
+	return csvText([table.header, ...table.rows]);
 }
 
 export async function reportXlsx(table: ReportTable): Promise<ArrayBuffer> {

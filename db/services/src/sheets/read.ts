@@ -28,10 +28,10 @@ function decodeText(bytes: Uint8Array): string | null {
 	// A text file has no NUL bytes; a picture, a PDF's streams or an archive do.
 	if (bytes.subarray(0, 8192).includes(0)) return null;
 	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
 	} catch {
 		try {
-			return new TextDecoder('shift_jis', { fatal: true }).decode(bytes);
+			return new TextDecoder('shift_jis', { fatal: true, ignoreBOM: false }).decode(bytes);
 		} catch {
 			return null;
 		}

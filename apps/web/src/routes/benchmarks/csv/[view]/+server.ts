@@ -6,9 +6,9 @@ import {
 	indicatorView,
 	publishedYears,
 	rounded,
-	toCsv,
 	trendView
 } from '@mamori/services/benchmarks';
+import { csvText } from '@mamori/services/sheets';
 import { error } from '@sveltejs/kit';
 import { benchmarkScope, yearChoiceParam, indicatorParam, taxonomyParam } from '$lib/server/benchmarks';
 import type { EndpointAccess } from '$lib/server/access';
@@ -108,7 +108,7 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 		];
 	} else error(404, { message: m.error_not_found({}, locale) });
 	const name = `mamori-${params.view}-${scope.prefectureCode}${fiscalYear ? `-${fiscalYear}` : ''}.csv`;
-	return new Response(toCsv(rows), {
+	return new Response(csvText(rows, { escapeFormulae: true }), {
 		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` }
 	});
 };
