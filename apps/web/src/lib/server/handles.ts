@@ -24,7 +24,15 @@ const admitted = admission();
  * 503 within its deadline, not after a queue).
  */
 export const handleAdmission: Handle = async ({ event, resolve }) => {
-	const leave = await admitted.enter(inFlightLimit(event.platform?.env?.REQUESTS_IN_FLIGHT));
+	// workerd cancels a request that waits on nothing it can see as its own (a promise another
+	// request resolves is not), as hung, with a 500: a timer of its own keeps it waiting.
+	const waiting = setInterval(() => {}, 1000);
+	let leave: () => void;
+	try {
+		leave = await admitted.enter(inFlightLimit(event.platform?.env?.REQUESTS_IN_FLIGHT));
+	} finally {
+		clearInterval(waiting);
+	}
 	try {
 		return await resolve(event);
 	} finally {
