@@ -25,7 +25,6 @@ import { SEED_CITIES } from './dump.ts';
 import {
 	clickAndAnswer,
 	CRAWLERS,
-	domForm,
 	findForms,
 	openForm,
 	postAsBrowser,
@@ -375,10 +374,8 @@ describe('create forms (a stack of their own): the payloads in fields only they 
 				listenForDialogs(page, dialogs);
 				const pages = new Set([f.form.page]);
 				for (const payload of PAYLOADS) {
-					const form =
-						new URL(page.url()).pathname === new URL(f.form.page, appUrl).pathname
-							? await domForm(page, f).catch(() => openForm(page, appUrl, f))
-							: await openForm(page, appUrl, f);
+					// The form's page afresh each time: after an answer the app re-renders it (a new row, a new form).
+					const form = await openForm(page, appUrl, f);
 					const served = await servedNow(appUrl, f);
 					for (const c of filled(served.fields, payload))
 						await form
