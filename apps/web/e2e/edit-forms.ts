@@ -130,7 +130,7 @@ export async function postAsBrowser(
 	found: FoundForm,
 	target: string,
 	body: URLSearchParams
-): Promise<{ status: number; html: string; url: URL }> {
+): Promise<{ status: number; html: string; url: URL; location: string | null }> {
 	const url = new URL(target, appUrl);
 	const response = await fetch(url, {
 		method: 'POST',
@@ -143,7 +143,7 @@ export async function postAsBrowser(
 		},
 		body
 	});
-	return { status: response.status, html: await response.text(), url };
+	return { status: response.status, html: await response.text(), url, location: response.headers.get('location') };
 }
 
 /** Opens the form's page and waits until the app has hydrated; returns the form in the DOM. */

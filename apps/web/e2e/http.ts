@@ -31,22 +31,25 @@ export async function signInCookie(
 export function postForm(
 	appUrl: string,
 	path: string,
-	fields: Record<string, string>,
+	/** Text fields (urlencoded, as a form without a file is sent), or FormData (multipart, with files). */
+	fields: Record<string, string> | FormData,
 	options: { cookie?: string | undefined; origin?: string; enhanced?: boolean; address?: string } = {}
 ): Promise<Response> {
+	const multipart = fields instanceof FormData;
 	return fetch(`${appUrl}${path}`, {
 		method: 'POST',
 		redirect: 'manual',
 		headers: {
 			origin: options.origin ?? appUrl,
-			'content-type': 'application/x-www-form-urlencoded',
+			// fetch writes a multipart body's content type itself (with its boundary).
+			...(multipart ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
 			accept: options.enhanced ? 'application/json' : 'text/html',
 			...(options.enhanced ? { 'x-sveltekit-action': 'true' } : {}),
 			...(options.cookie ? { cookie: options.cookie } : {}),
 			// The client's address as Cloudflare names it (the rate limits count per address).
 			...(options.address ? { 'cf-connecting-ip': options.address } : {})
 		},
-		body: new URLSearchParams(fields)
+		body: multipart ? fields : new URLSearchParams(fields)
 	});
 }
 

@@ -1,21 +1,58 @@
 // Reliability against a stack of its own (its own sqld, reached through a fault proxy, and the
 // built app in workerd): 20 parallel saves of one version (one winner, 19 clean conflicts), a short
 // soak (simulated editors reading and saving; no error but conflicts, no accepted save lost or
-// doubled), then sqld killed and stopped in the middle of a save: the user is told within seconds
-// that the outcome is unknown, never "not saved", and a retry cannot apply the save twice.
+// doubled), then sqld killed and stopped in the middle of a save, a publication and a spreadsheet
+// import: the user is told within seconds that the outcome is unknown, never "not saved", the
+// city holds all of a write or none of it, and a retry cannot apply it twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOwnStack, type OwnStack } from '../scripts/own-stack.ts';
 import { currentVersion, describeSoak, pickRecords, runSoak, saveRecord, savedTexts } from '../scripts/soak-load.ts';
 import { openCore, openTenant } from '@mamori/db';
 import { reconcileHistory } from '@mamori/services/history';
 import { stableId } from '@mamori/services/node';
+import { readWorkbook, type Cell } from '../../../db/services/src/sheets/read.ts';
+import { xlsxBytes } from '../../../db/services/src/sheets/write.ts';
+import { crawledForms, unchangedBody } from './crawl.ts';
+import { differences, dump } from './dump.ts';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.ts';
-import { postForm, signInCookie } from './http.ts';
+import { linksAndForms } from './html.ts';
+import { get, postForm, signInCookie } from './http.ts';
+import { storedRows } from './stored.ts';
 
 // The app the faults are made under has a short database deadline; the soak's has the default.
 const DEADLINE_MS = 2000;
 const SOAK_SECONDS = Number(process.env.SOAK_TEST_SECONDS ?? 15);
 const UNKNOWN = '保存されたか確認してください';
+/** The plan template's columns (db/services/src/plan-sheet/layout.ts): 取組ID, 版, 施策ID, 施策, 番号, 取組名, … */
+const TITLE = 5;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The city's plan template as its admin downloads it from /{slug}/import (prefilled, ids included). */
+async function sheetTemplate(appUrl: string, cookie: string, slug: string) {
+	const answer = await get(appUrl, `/${slug}/import/template.xlsx`, cookie);
+	if (answer.status !== 200) throw new Error(`template of ${slug}: ${answer.status}`);
+	const sheets = await readWorkbook(new Uint8Array(await answer.arrayBuffer()), { xls: 'x', unreadable: 'u' });
+	return sheets.map((s) => ({ name: s.name!, rows: s.rows.map((r): Cell[] => [...r]) }));
+}
+
+/** Uploads the sheets for a preview, as a browser without JavaScript; answers the confirm form's fields as served. */
+async function previewedImport(
+	appUrl: string,
+	cookie: string,
+	slug: string,
+	sheets: { name: string; rows: Cell[][] }[]
+) {
+	const upload = new FormData();
+	upload.set('file', new Blob([Buffer.from(await xlsxBytes(sheets))], { type: XLSX }), 'plan.xlsx');
+	const answer = await postForm(appUrl, `/${slug}/import?/preview`, upload, { cookie });
+	const html = await answer.text();
+	if (answer.status !== 200) throw new Error(`preview of ${slug}: ${answer.status}`);
+	const confirm = crawledForms(linksAndForms(html).forms, new URL(`/${slug}/import`, appUrl)).find((f) =>
+		f.action.endsWith('?/confirm')
+	);
+	if (!confirm) throw new Error(`the preview of ${slug} offers no confirmation`);
+	return Object.fromEntries(unchangedBody(confirm));
+}
 
 describe('reliability (a stack of its own)', () => {
 	let stack: OwnStack;
@@ -31,7 +68,9 @@ describe('reliability (a stack of its own)', () => {
 	}, 180_000);
 	afterAll(async () => {
 		if (faultCases)
-			console.log(`reliability: ${faultCases} fault cases (sqld killed or stopped mid-save and mid-publish)`);
+			console.log(
+				`reliability: ${faultCases} fault cases (sqld killed or stopped mid-save, mid-publish and mid-import)`
+			);
 		await proxy?.close();
 		await stack?.stop();
 	});
@@ -201,5 +240,88 @@ describe('reliability (a stack of its own)', () => {
 				core.$client.close();
 			}
 		}, 60_000);
+	}
+
+	// A spreadsheet import writes many rows (initiatives changed and added, each with its history
+	// row) in one batch. Confirming carries the digest of the change previewed, so a retry of an
+	// import that was applied is refused as a conflict (the plan is no longer what was previewed).
+	const importCases: { fault: Fault; applied: boolean }[] = [
+		{ fault: 'stop-before', applied: true }, // hung: the batch waits in sqld and runs when it resumes
+		{ fault: 'kill-before', applied: false }, // killed with the batch unread
+		{ fault: 'kill-after', applied: true } // applied, then killed before answering
+	];
+	for (const { fault, applied } of importCases) {
+		it(`sqld ${fault.replace('-', ' ')} a spreadsheet import's batch: 503 "check whether it was saved"; the city holds all of the import or none of it; a retry applies it once`, async () => {
+			faultCases++;
+			const slug = 'tomakomai';
+			const admin = await signInCookie(stack.secondUrl!, `admin@${slug}.example`);
+			const sheets = await sheetTemplate(stack.secondUrl!, admin, slug);
+			const rows = sheets[0]!.rows;
+			// Five titles changed and three initiatives added: eight rows and their history.
+			const changed = rows.slice(1, 6).map((row) => (row[TITLE] = `${String(row[TITLE])}（取込中の障害 ${fault}）`));
+			const added = [1, 2, 3].map((n) => `取込中の障害で足した取組 ${n}（${fault}）`);
+			for (const title of added)
+				rows.push([null, null, rows[1]![2]!, null, null, title, '表計算から', rows[1]![7]!, null, rows[1]![9]!]);
+			const confirm = await previewedImport(stack.secondUrl!, admin, slug, sheets);
+
+			/** The city's rows (dump.ts: without versions, times and history) and its history's size. */
+			const snapshot = async () => {
+				const db = openTenant({ url: stack.cityUrl(slug) }).$client;
+				try {
+					const [{ n }] = (await storedRows(db, 'SELECT count(*) AS n FROM audit_log')) as [{ n: number }];
+					return { rows: await dump({ [slug]: db }), history: Number(n) };
+				} finally {
+					db.close();
+				}
+			};
+			const titles = async () => {
+				const db = openTenant({ url: stack.cityUrl(slug) }).$client;
+				try {
+					const found = await storedRows(
+						db,
+						`SELECT title FROM initiatives WHERE deleted_at IS NULL AND title IN (${[...changed, ...added].map(() => '?').join(', ')})`,
+						[...changed, ...added]
+					);
+					return found.map((r) => String(r.title));
+				} finally {
+					db.close();
+				}
+			};
+			const before = await snapshot();
+
+			const fired = proxy.arm(fault, new RegExp(`tenant-${slug}`), /update "initiatives"/i);
+			const started = Date.now();
+			const answer = await postForm(stack.secondUrl!, `/${slug}/import?/confirm`, confirm, { cookie: admin });
+			const took = Date.now() - started;
+			await fired;
+			const body = await answer.text();
+			expect(answer.status, body).toBe(503);
+			expect(body).toContain(UNKNOWN);
+			expect(body).not.toContain('保存されていません');
+			expect(took).toBeLessThan(6 * DEADLINE_MS);
+
+			try {
+				if (fault.startsWith('stop')) stack.sqld.process.kill('SIGCONT');
+				else await stack.restartSqld();
+				// A stopped sqld runs the waiting batch when it resumes: wait for it, as a user rereading the page would.
+				for (let i = 0; applied && (await titles()).length === 0 && i < 300; i++)
+					await new Promise((r) => setTimeout(r, 100));
+				const afterFault = await snapshot();
+				// All of it or none of it: the rows are exactly as before, or exactly as after the import.
+				const imported = (await titles()).length;
+				expect(imported).toBe(applied ? changed.length + added.length : 0);
+
+				// The user retries the confirmation they had: refused as a conflict if it was applied, imported otherwise.
+				const retry = await postForm(stack.secondUrl!, `/${slug}/import?/confirm`, confirm, { cookie: admin });
+				expect(retry.status, await retry.text()).toBe(applied ? 409 : 200);
+				const final = await snapshot();
+				expect((await titles()).sort()).toEqual([...changed, ...added].sort());
+				expect(differences(afterFault.rows, applied ? final.rows : before.rows)).toEqual([]);
+				expect(afterFault.history).toBe(applied ? final.history : before.history);
+				expect(final.history).toBeGreaterThanOrEqual(before.history + changed.length + added.length);
+			} finally {
+				stack.sqld.process.kill('SIGCONT'); // never left hung for the next case
+			}
+		}, 90_000);
 	}
 });

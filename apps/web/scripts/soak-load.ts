@@ -33,6 +33,9 @@ export interface SoakReport {
 	conflicts: number;
 	errors: number;
 	errorSamples: string[];
+	/** Of the errors, saves answered 503 "check whether it was saved" (the deadline passed), and how many of them were applied. */
+	unknown: number;
+	unknownApplied: number;
 	/** Accepted saves missing afterwards (the version did not move for them, or the text is not in the history). */
 	lost: number;
 	/** Accepted saves that were applied more than once, or two accepted saves of one version. */
@@ -57,6 +60,9 @@ interface Target {
 }
 
 type Db = ReturnType<typeof openTenant>['$client'];
+
+/** The app's answer to a save whose outcome it cannot know (messages: error_write_unknown). */
+const OUTCOME_UNKNOWN = '保存されたか確認してください';
 
 async function signIn(appUrl: string, email: string, password: string): Promise<string> {
 	const response = await fetch(`${appUrl}/login`, {
@@ -170,6 +176,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 		}
 		const initial = new Map(targets.flatMap((t) => t.records.map((r) => [r.id, r.version] as const)));
 		const accepted = new Map<string, { basedOn: number; text: string }[]>();
+		// Saves answered "unknown outcome": each may have been applied, once, or not at all.
+		const unknown = new Map<string, string[]>();
 		const latencies: number[] = [];
 		const errorSamples: string[] = [];
 		const count = { reads: 0, saves: 0, accepted: 0, conflicts: 0, errors: 0 };
@@ -206,7 +214,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 							count.conflicts++;
 							// As the page does: it shows the row as saved now, with its version.
 							known.set(record.id, (await currentVersion(dbs.get(target.slug)!, record.id)).version);
-						} else error(`save ${answer.status}: ${answer.body.slice(0, 200)}`);
+						} else {
+							if (answer.status === 503 && answer.body.includes(OUTCOME_UNKNOWN))
+								unknown.set(record.id, [...(unknown.get(record.id) ?? []), text]);
+							error(`save ${answer.status}: ${answer.body.slice(0, 200)}`);
+						}
 					} catch (e) {
 						error(`save: ${String(e)}`);
 					}
@@ -237,23 +249,29 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 		// Every accepted save, in the database afterwards.
 		let lost = 0;
 		let doubled = 0;
+		let unknownApplied = 0;
 		for (const target of targets) {
 			const db = dbs.get(target.slug)!;
 			for (const record of target.records) {
 				const saves = accepted.get(record.id) ?? [];
 				const now = await currentVersion(db, record.id);
 				const moved = now.version - initial.get(record.id)!;
-				if (moved < saves.length) lost += saves.length - moved;
-				if (moved > saves.length) doubled += moved - saves.length;
-				doubled += saves.length - new Set(saves.map((s) => s.basedOn)).size;
 				const history = await savedTexts(db, record);
+				const maybe = unknown.get(record.id) ?? [];
+				const applied = maybe.filter((text) => history.includes(text));
+				unknownApplied += applied.length;
+				for (const text of applied) if (history.filter((t) => t === text).length > 1) doubled++;
+				const expected = saves.length + applied.length;
+				if (moved < expected) lost += expected - moved;
+				if (moved > expected) doubled += moved - expected;
+				doubled += saves.length - new Set(saves.map((s) => s.basedOn)).size;
 				for (const save of saves) {
 					const times = history.filter((t) => t === save.text).length;
 					if (times === 0) lost++;
 					if (times > 1) doubled += times - 1;
 				}
 				const last = saves.toSorted((a, b) => b.basedOn - a.basedOn)[0];
-				if (last && now.text !== last.text) lost++;
+				if (last && now.text !== last.text && !applied.includes(now.text)) lost++;
 			}
 		}
 		latencies.sort((a, b) => a - b);
@@ -264,6 +282,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 			requests: count.reads + count.saves,
 			...count,
 			errorSamples,
+			unknown: [...unknown.values()].flat().length,
+			unknownApplied,
 			lost,
 			doubled,
 			p50Ms: Math.round(percentile(latencies, 50)),
@@ -279,6 +299,10 @@ export function describeSoak(r: SoakReport): string {
 	return (
 		`soak: ${r.users} users across ${r.cities} cities for ${r.seconds.toFixed(1)} s: ${r.requests} requests ` +
 		`(${r.reads} reads, ${r.saves} saves; ${r.requestsPerSecond}/s), p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms; ` +
-		`${r.accepted} saves accepted, ${r.conflicts} conflicts (409), ${r.errors} errors, ${r.lost} lost, ${r.doubled} doubled`
+		`${r.accepted} saves accepted, ${r.conflicts} conflicts (409), ${r.errors} errors` +
+		(r.unknown > 0
+			? ` (${r.unknown} saves answered "check whether it was saved", ${r.unknownApplied} of them applied)`
+			: '') +
+		`, ${r.lost} lost, ${r.doubled} doubled`
 	);
 }

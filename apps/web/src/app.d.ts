@@ -32,6 +32,8 @@ declare global {
 				TENANT_DATABASE_AUTH_TOKEN?: string;
 				/** How long one database request may take, in ms (default DATABASE_DEADLINE_MS, 8 s). */
 				DATABASE_DEADLINE_MS?: string;
+				/** Requests an isolate works on at once; the others wait their turn (lib/server/admission.ts; 0: no limit). */
+				REQUESTS_IN_FLIGHT?: string;
 				/** The TenantDirectory for the operator console (see @mamori/db/directory directoryFromEnv). */
 				MAMORI_DB?: string;
 				SQLD_HTTP_URL?: string;

@@ -1,10 +1,24 @@
 import { isUnreachable } from '@mamori/db';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { handleAuth, handleContext, handleDatabase, handleHeaders, handleLocale } from '$lib/server/handles';
+import {
+	handleAdmission,
+	handleAuth,
+	handleContext,
+	handleDatabase,
+	handleHeaders,
+	handleLocale
+} from '$lib/server/handles';
 import { translate } from '$lib/server/i18n';
 
-export const handle: Handle = sequence(handleLocale, handleDatabase, handleContext, handleAuth, handleHeaders);
+export const handle: Handle = sequence(
+	handleAdmission,
+	handleLocale,
+	handleDatabase,
+	handleContext,
+	handleAuth,
+	handleHeaders
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (isUnreachable(error)) {

@@ -1,5 +1,5 @@
-// The cross-cutting steps of every request, in order: locale, database, session and tenant,
-// authorisation, headers.
+// The cross-cutting steps of every request, in order: admission, locale, database, session and
+// tenant, authorisation, headers.
 import { isUnreachable, RoundTrips } from '@mamori/db';
 import { decide, type Denial } from '@mamori/services/auth';
 import { readRequestContext, type RequestContext } from '@mamori/services';
@@ -7,11 +7,39 @@ import { error, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
 import { isUndeclared, requirements } from './access.ts';
+import { admission, inFlightLimit } from './admission.ts';
 import { translate, type MessageKey } from './i18n.ts';
 import { coreDatabase, tenantDatabase } from './db.ts';
 import { platformEnv } from './platform.ts';
 import { withSecurityHeaders } from './headers.ts';
 import { deleteSessionCookie, SESSION_COOKIE } from './session.ts';
+
+/** One per isolate: the requests it works on at once (admission.ts). */
+const admitted = admission();
+
+/**
+ * Lets the request in when the isolate has room (REQUESTS_IN_FLIGHT), before any database call,
+ * so that a database deadline measures the database and not the queue of other requests. A
+ * request that found the database failing lets everyone in for a while (a hung database answers
+ * 503 within its deadline, not after a queue).
+ */
+export const handleAdmission: Handle = async ({ event, resolve }) => {
+	// workerd cancels a request that waits on nothing it can see as its own (a promise another
+	// request resolves is not), as hung, with a 500: a timer of its own keeps it waiting.
+	const waiting = setInterval(() => {}, 1000);
+	let leave: () => void;
+	try {
+		leave = await admitted.enter(inFlightLimit(event.platform?.env?.REQUESTS_IN_FLIGHT));
+	} finally {
+		clearInterval(waiting);
+	}
+	try {
+		return await resolve(event);
+	} finally {
+		if (event.locals.databaseUnavailable) admitted.failing();
+		leave();
+	}
+};
 
 /**
  * Paraglide's middleware decides the language (?lang=, the `lang` cookie, Japanese: see
