@@ -5,7 +5,7 @@
 // a page with a filter form (GET) is also checked filtered, with each select on another option.
 // A page added later is checked without editing this file.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import axe from 'axe-core';
 import { violations, WCAG_TAGS } from './axe.ts';
 import { launchBrowser } from './browser.ts';
@@ -14,8 +14,8 @@ import { SEED_CITIES } from './dump.ts';
 import { submission } from './html.ts';
 import { isVisibleData } from './forms.ts';
 import { sessionCookie, signedInContext } from './session.ts';
+import { appUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const ROLES: { who: string; email?: string; start: string[] }[] = [
 	{ who: 'anonymous', start: ['/', '/login', '/reset-password'] },
 	...(['viewer', 'editor', 'admin'] as const).map((role) => ({

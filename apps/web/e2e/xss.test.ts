@@ -9,7 +9,7 @@
 // an element or a javascript: URL; it must read back as the text typed. Then every field is put
 // back as it was. The payload × field count is printed.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { crawl, routeKey, submitTarget } from './crawl.ts';
 import { SEED_CITIES } from './dump.ts';
@@ -17,8 +17,7 @@ import { CRAWLERS, findForms, postAsBrowser, servedNow, type FoundForm } from '.
 import { changedBody, isVisibleData, numeric, submitButton, type Change } from './forms.ts';
 import { tags, type FormControl } from './html.ts';
 import { sessionCookie, signedInContext } from './session.ts';
-
-const appUrl = inject('appUrl');
+import { appUrl } from './stack.ts';
 
 /** Each runs `window.__xss = n` or alerts if it ever executes; each carries its marker as text. */
 const PAYLOADS = [
