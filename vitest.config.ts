@@ -36,13 +36,17 @@ export default defineConfig({
 				}
 			},
 			{
-				// A real browser (Debian's chromium) against the built app in workerd with sqld data.
+				// A real browser (Debian's chromium) against the built app in workerd with sqld data. Two
+				// files at a time, each on a stack of its own (stack.global.ts starts one per worker);
+				// `--maxWorkers 1` runs one file at a time on one stack. Its own group, so that a run of
+				// every project gives it its own number of workers.
 				test: {
 					name: 'browser',
 					environment: 'node',
 					include: ['apps/web/e2e/**/*.test.ts'],
 					globalSetup: ['apps/web/e2e/stack.global.ts'],
-					fileParallelism: false,
+					maxWorkers: 2,
+					sequence: { groupOrder: 1 },
 					testTimeout: 60_000,
 					hookTimeout: 120_000
 				}

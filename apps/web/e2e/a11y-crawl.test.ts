@@ -4,8 +4,8 @@
 // page, loaded once and checked at both widths. One page per route and user (the same route on another record adds nothing);
 // a page with a filter form (GET) is also checked filtered, with each select on another option.
 // A page added later is checked without editing this file.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import axe from 'axe-core';
 import { violations, WCAG_TAGS } from './axe.ts';
 import { launchBrowser } from './browser.ts';
@@ -14,8 +14,8 @@ import { SEED_CITIES } from './dump.ts';
 import { submission } from './html.ts';
 import { isVisibleData } from './forms.ts';
 import { sessionCookie, signedInContext } from './session.ts';
+import { appUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const ROLES: { who: string; email?: string; start: string[] }[] = [
 	{ who: 'anonymous', start: ['/', '/login', '/reset-password'] },
 	...(['viewer', 'editor', 'admin'] as const).map((role) => ({
@@ -76,13 +76,19 @@ console.log(
 
 describe('accessibility of every crawled page (axe-core, WCAG 2.2 AA)', () => {
 	let browser: Browser;
-	// One context per account for the whole file: a page is checked, not a sign-in.
-	const contexts = new Map<string, Promise<BrowserContext>>();
-	const contextOf = (email?: string) => {
+	// One tab per account for the whole file, each test loading its page in it: a page is checked,
+	// not a sign-in or a new tab (on a busy machine a tab costs as much as a page load).
+	const tabs = new Map<string, Promise<Page>>();
+	const tabOf = (email?: string) => {
 		const key = email ?? '';
-		if (!contexts.has(key))
-			contexts.set(key, email ? signedInContext(browser, appUrl, email) : browser.newContext({ locale: 'ja-JP' }));
-		return contexts.get(key)!;
+		if (!tabs.has(key))
+			tabs.set(
+				key,
+				(email ? signedInContext(browser, appUrl, email) : browser.newContext({ locale: 'ja-JP' })).then((c) =>
+					c.newPage()
+				)
+			);
+		return tabs.get(key)!;
 	};
 	beforeAll(async () => {
 		browser = await launchBrowser();
@@ -110,20 +116,16 @@ describe('accessibility of every crawled page (axe-core, WCAG 2.2 AA)', () => {
 	// Each page is loaded once and checked at every width: the layout reflows on resize.
 	for (const p of pages)
 		it(`${p.route} as ${p.who} (${p.path}): no violations and no sideways scroll at ${WIDTHS.join(' and ')}px`, async () => {
-			const page = await (await contextOf(p.email)).newPage();
-			try {
-				await page.setViewportSize({ width: WIDTHS[0]!, height: 800 });
-				const response = await page.goto(`${appUrl}${p.path}`);
-				expect(response?.status(), p.path).toBe(200);
-				for (const width of WIDTHS) {
-					await page.setViewportSize({ width, height: 800 });
-					expect(await violations(page), `at ${width}px`).toEqual([]);
-					// Nothing but a table's own scroll region is wider than the screen (WCAG 1.4.10 reflow).
-					const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-					expect(overflow, `the page scrolls sideways at ${width}px`).toBeLessThanOrEqual(0);
-				}
-			} finally {
-				await page.close();
+			const page = await tabOf(p.email);
+			await page.setViewportSize({ width: WIDTHS[0]!, height: 800 });
+			const response = await page.goto(`${appUrl}${p.path}`);
+			expect(response?.status(), p.path).toBe(200);
+			for (const width of WIDTHS) {
+				await page.setViewportSize({ width, height: 800 });
+				expect(await violations(page), `at ${width}px`).toEqual([]);
+				// Nothing but a table's own scroll region is wider than the screen (WCAG 1.4.10 reflow).
+				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+				expect(overflow, `the page scrolls sideways at ${width}px`).toBeLessThanOrEqual(0);
 			}
 		});
 });

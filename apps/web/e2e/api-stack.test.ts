@@ -2,16 +2,14 @@
 // from workerd, against the same sqld: what the web app writes (a session at sign-in) the API
 // reads, and the API's crons run against the same core database.
 import { eq } from 'drizzle-orm';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId, openCore } from '@mamori/db';
 import { passwordResets, users } from '@mamori/db/core';
 import { apiConfig, cronsOf } from '../scripts/stack.ts';
 import { signInCookie } from './http.ts';
+import { apiUrl, appUrl, coreUrl } from './stack.ts';
 
 describe('the API worker beside the web app (workerd + sqld)', () => {
-	const appUrl = inject('appUrl');
-	const apiUrl = inject('apiUrl');
-
 	it('listens on its own loopback port', () => {
 		expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 		expect(new URL(apiUrl).port).not.toBe(new URL(appUrl).port);
@@ -47,7 +45,7 @@ describe('the API worker beside the web app (workerd + sqld)', () => {
 	});
 
 	it('runs its nightly cleanup cron against the same core database', async () => {
-		const core = openCore({ url: inject('coreUrl') });
+		const core = openCore({ url: coreUrl });
 		const userId = newId();
 		const resetId = newId();
 		try {

@@ -3,16 +3,15 @@
 // SHA-256), shown once, used against the API worker (its last use then shown), and revoked (the
 // API then refuses it); a refused form stores nothing; only the city's admin reaches the page.
 import { createHash } from 'node:crypto';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCore, openTenant } from '@mamori/db';
 import { get, signInCookie } from './http.ts';
 import { pagePerTest } from './pages.ts';
 import { storedRow, storedRows } from './stored.ts';
+import { apiUrl, appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const apiUrl = inject('apiUrl');
-const core = openCore({ url: inject('coreUrl') }).$client;
-const koganei = openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-koganei/` }).$client;
+const core = openCore({ url: coreUrl }).$client;
+const koganei = openTenant({ url: `${sqldHttpUrl}/dev/tenant-koganei/` }).$client;
 const ADMIN = 'admin@koganei.example';
 const DAY = 24 * 60 * 60 * 1000;
 

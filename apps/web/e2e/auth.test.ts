@@ -1,17 +1,17 @@
 // Sign-in, sessions, CSRF, throttling, invitations, password reset and the operator console, in a
 // real browser (Debian's chromium) and over HTTP, against the built app in workerd with sqld.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { violations } from './axe.ts';
 import { fillIn, launchBrowser } from './browser.ts';
 import { get, invitedMember, mailedLink, postForm, signInCookie } from './http.ts';
 import { DEMO_PASSWORD, signedInContext, signedInThroughForm } from './session.ts';
+import { appUrl } from './stack.ts';
 
 const INVALID = 'メールアドレスまたはパスワードが正しくありません。';
 
 // One browser for the file; each test opens its own context.
 let browser: Browser;
-const appUrl = inject('appUrl');
 beforeAll(async () => {
 	browser = await launchBrowser();
 });

@@ -1,13 +1,13 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { signedInContext } from './session.ts';
 import { untilText } from './wait.ts';
+import { appUrl } from './stack.ts';
 
 // The prefectural official's journey over the demo publications (the local seed publishes them).
 describe('benchmarks for a prefectural official', () => {
 	let browser: Browser;
-	const appUrl = inject('appUrl');
 	beforeAll(async () => {
 		browser = await launchBrowser();
 	});

@@ -5,19 +5,17 @@
 // with Content-Length and streamed without it), a 50 MB sign-in body (413). Against the running
 // stack, as 目黒区's admin and the operator.
 import { openTenant } from '@mamori/db';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { get, signInCookie } from './http.ts';
 import { linksAndForms } from './html.ts';
 import { listRoutes, urlPattern } from './routes.ts';
+import { appUrl, sqldHttpUrl } from './stack.ts';
 
 const UNKNOWN_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 
 describe('bodies and ids a user can send (running stack)', () => {
-	const appUrl = inject('appUrl');
-	const meguro = openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-meguro/` });
-	const others = ['koganei', 'tomakomai'].map((slug) =>
-		openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-${slug}/` })
-	);
+	const meguro = openTenant({ url: `${sqldHttpUrl}/dev/tenant-meguro/` });
+	const others = ['koganei', 'tomakomai'].map((slug) => openTenant({ url: `${sqldHttpUrl}/dev/tenant-${slug}/` }));
 	let cookie: string;
 	const ids: Record<string, string> = {};
 	const foreign: Record<string, string> = {};

@@ -2,14 +2,14 @@
 // is stored, shown in the list, and mailed to the mentioned department's staff (the outbox). The
 // editor limited to 地域安全課 comments on another department's initiative: any editor may.
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabases } from './dump.ts';
 import { pagePerTest } from './pages.ts';
 import { storedRow } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+const databases = openDatabases(coreUrl, sqldHttpUrl);
 const city = (sql: string, args: unknown[] = []) => storedRow(databases.koganei, sql, args);
 
 describe('comments on an initiative, with a mention (running stack)', () => {

@@ -4,16 +4,16 @@
 // and deleted; an initiative brought back to an earlier version from its history. Each step
 // checks what is stored.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { openDatabases } from './dump.ts';
 import { postForm } from './http.ts';
 import { sessionCookie, signedInContext } from './session.ts';
 import { idOf, linkFromEnd, storedRow, storedRows } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+const databases = openDatabases(coreUrl, sqldHttpUrl);
 const EDITOR = 'admin@koganei.example';
 /** 小金井市 has no KPIs: those of 目黒区 are corrected. */
 const KPI_EDITOR = 'admin@meguro.example';

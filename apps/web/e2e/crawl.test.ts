@@ -1,8 +1,9 @@
 // The crawler and its HTML reading, on a tricky snippet and on the running app.
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { crawl, routeKey, submitTarget, unchangedBody } from './crawl.ts';
 import { linksAndForms } from './html.ts';
 import { sessionCookie } from './session.ts';
+import { appUrl } from './stack.ts';
 
 describe('reading forms out of server-rendered HTML', () => {
 	const html = `<!doctype html><html><body>
@@ -75,8 +76,6 @@ describe('reading forms out of server-rendered HTML', () => {
 });
 
 describe('crawling the running app', () => {
-	const appUrl = inject('appUrl');
-
 	it("an editor's crawl finds the plan's pages and their edit forms, with what they hold", async () => {
 		const found = await crawl(appUrl, {
 			cookie: await sessionCookie(appUrl, 'editor@meguro.example'),

@@ -12,7 +12,7 @@
 // the editor saves a record on their own department's initiative and sees the other read-only
 // (apart from commenting), with the reason.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { crawl, crawledForms, routeKey, unchangedBody, type CrawledForm, type CrawlResult } from './crawl.ts';
 import { differences, dump, openDatabases } from './dump.ts';
@@ -22,8 +22,8 @@ import { linksAndForms } from './html.ts';
 import { sessionCookie, signedInContext } from './session.ts';
 import { storedRow, storedRows } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const CITY = 'koganei';
 const ADMIN = `admin@${CITY}.example`;
 const LIMITED = `editor-bouhan@${CITY}.example`;
@@ -31,7 +31,7 @@ const LIMITED = `editor-bouhan@${CITY}.example`;
 const ANY_EDITOR = /\?\/comment$/;
 
 describe('a department-limited editor, against another department’s initiative (running stack)', () => {
-	const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+	const databases = openDatabases(coreUrl, sqldHttpUrl);
 	const city = databases[CITY]!;
 	let browser: Browser;
 	let safety: string; // 地域安全課

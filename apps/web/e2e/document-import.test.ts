@@ -4,13 +4,13 @@
 // written in any database), then corrects it — a title edited, a row dropped, a category chosen —
 // and confirms: exactly the proposed rows are stored, in 苫小牧市's database only. The rows are
 // removed afterwards, so the stack is left as found (other test files share it).
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { differences, dump, openDatabases } from './dump.ts';
 import { pagePerTest } from './pages.ts';
 import { storedRows } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const CITY = 'tomakomai';
 const DOCUMENT = [
 	'交通安全・防犯推進計画（令和6年度～令和10年度）',
@@ -34,7 +34,7 @@ const DOCUMENT = [
 ].join('\n');
 
 describe('document import of a plan (JS off)', () => {
-	const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+	const databases = openDatabases(coreUrl, sqldHttpUrl);
 	const open = pagePerTest(() => Object.values(databases).forEach((db) => db.close()));
 
 	it('pastes, previews, is refused on a line with nothing written, corrects, confirms: the rows proposed are stored', async () => {

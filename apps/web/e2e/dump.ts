@@ -2,7 +2,12 @@
 // prove that a submission wrote nothing that matters.
 import { openCore, openTenant } from '@mamori/db';
 
-type Database = { execute(sql: string): Promise<{ rows: Record<string, unknown>[] }>; close(): void };
+type Rows = { rows: Record<string, unknown>[] };
+type Database = {
+	execute(sql: string): Promise<Rows>;
+	batch(sql: string[], mode: 'read'): Promise<Rows[]>;
+	close(): void;
+};
 
 export const SEED_CITIES = ['meguro', 'koganei', 'tomakomai'] as const;
 
@@ -34,9 +39,15 @@ export async function dump(databases: Record<string, Database>): Promise<Record<
 			const { rows } = await client.execute(
 				"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name"
 			);
-			for (const name of rows.map((r) => String(r.name)).filter((n) => !IGNORED_TABLES.test(n))) {
-				const table = await client.execute(`SELECT * FROM "${name.replace(/"/g, '""')}"`);
-				const lines = table.rows.map((row) =>
+			const names = rows.map((r) => String(r.name)).filter((n) => !IGNORED_TABLES.test(n));
+			// One read transaction per database: one round trip to sqld (not one per table), and
+			// every table as of the same moment.
+			const tables = await client.batch(
+				names.map((name) => `SELECT * FROM "${name.replace(/"/g, '""')}"`),
+				'read'
+			);
+			for (const [i, name] of names.entries()) {
+				const lines = tables[i]!.rows.map((row) =>
 					JSON.stringify(
 						Object.fromEntries(Object.entries(row).filter(([column]) => !IGNORED_COLUMNS.test(column))),
 						cell

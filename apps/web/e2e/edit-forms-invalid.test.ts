@@ -6,7 +6,7 @@
 // message it is described by), every other field must hold what was typed, and no database may
 // change.
 import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { crawledForms, type CrawledForm } from './crawl.ts';
 import { differences, dump, openDatabases } from './dump.ts';
@@ -21,8 +21,8 @@ import {
 } from './edit-forms.ts';
 import { changedBody, expectedHeld, held, plannedChanges, sameForm, submitButton, type Change } from './forms.ts';
 import { elementText, linksAndForms, tags } from './html.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const editForms = await findEditForms(appUrl);
 const testable = editForms.filter((f) => plannedChanges(f.form) !== null);
 console.log(
@@ -50,7 +50,7 @@ const describedBy = (ids: string | undefined, textOf: (id: string) => string) =>
 
 describe('one invalid field shows every other typed value back, and writes nothing', () => {
 	let browser: Browser;
-	const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+	const databases = openDatabases(coreUrl, sqldHttpUrl);
 	beforeAll(async () => {
 		browser = await launchBrowser();
 	});

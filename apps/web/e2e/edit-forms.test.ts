@@ -7,20 +7,20 @@
 // Chromium, use:enhance in place). Before and after, every database is dumped; the dumps must be
 // equal apart from versions, updated_at and the audit history (dump.ts).
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { unchangedBody } from './crawl.ts';
 import { differences, dump, openDatabases } from './dump.ts';
 import { findEditForms, postAsBrowser, servedNow, submitTarget, withFormPage, type FoundForm } from './edit-forms.ts';
 import { submitButton } from './forms.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const editForms = await findEditForms(appUrl);
 const MODES = ['JS off', 'JS on'] as const;
 
 describe('every edit form, submitted unchanged, changes nothing', () => {
 	let browser: Browser;
-	const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+	const databases = openDatabases(coreUrl, sqldHttpUrl);
 	let ran = 0;
 	beforeAll(async () => {
 		browser = await launchBrowser();

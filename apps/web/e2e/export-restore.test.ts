@@ -7,15 +7,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openTenant } from '@mamori/db';
 import { exportText, readCity } from '../../../db/services/src/export/export.ts';
 import { differences, dump, openDatabases } from './dump.ts';
 import { pagePerTest } from './pages.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const sqldHttpUrl = inject('sqldHttpUrl');
 const OPERATOR = 'operator@mamori.example';
 
 const modes = [
@@ -70,7 +69,7 @@ async function exportedAgain(slug: string): Promise<string> {
 }
 
 describe('export and restore (JS off and on)', () => {
-	const databases = openDatabases(inject('coreUrl'), sqldHttpUrl);
+	const databases = openDatabases(coreUrl, sqldHttpUrl);
 	const open = pagePerTest(() => Object.values(databases).forEach((db) => db.close()));
 
 	for (const mode of modes) {

@@ -1,14 +1,13 @@
 // Finding things, with JavaScript off and on: the overview's search reaches KPIs and yearly records
 // and its filters offer what each plan holds, under the plan's own title and period; the operator
 // finds a municipality by name, kana or code and subscribes it without developer words.
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCore, openTenant } from '@mamori/db';
 import { pagePerTest } from './pages.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const sqldHttpUrl = inject('sqldHttpUrl');
-const core = openCore({ url: inject('coreUrl') }).$client;
+const core = openCore({ url: coreUrl }).$client;
 const tenantDb = (slug: string) => openTenant({ url: `${sqldHttpUrl}/dev/tenant-${slug}/` }).$client;
 
 async function rows(slug: string, sql: string, args: string[] = []) {

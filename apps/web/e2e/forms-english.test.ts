@@ -4,14 +4,14 @@
 // as a browser without JavaScript does, with every such field too long. The answer must be a
 // refusal that writes nothing, and no message it shows (alerts, and the message each field marked
 // invalid is described by) may hold kana or kanji.
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { differences, dump, openDatabases } from './dump.ts';
 import { findForms, postAsBrowser, servedNow, submitTarget, type FoundForm } from './edit-forms.ts';
 import { unchangedBody } from './crawl.ts';
 import { isTextLike, isVisibleData, submitButton, TOO_LONG } from './forms.ts';
 import { elementText, tags } from './html.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const typed = (f: FoundForm) => f.form.fields.filter((c) => isVisibleData(c) && isTextLike(c));
 const forms = (await findForms(appUrl)).filter((f) => typed(f).length > 0);
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/;
@@ -33,7 +33,7 @@ function messagesOf(html: string): string[] {
 }
 
 describe('in English, every refused form speaks English', () => {
-	const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+	const databases = openDatabases(coreUrl, sqldHttpUrl);
 
 	it('the crawls found forms to type in, in every seed city and the console', () => {
 		for (const start of ['/meguro', '/koganei', '/tomakomai', '/operator'])

@@ -2,10 +2,8 @@
 // (the built Worker in workerd): pages, form answers, errors, SvelteKit's own CSRF refusal,
 // static assets and CSV exports. Signed-in answers are never stored by a cache.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { get, postForm, signInCookie } from './http.ts';
-
-const appUrl = inject('appUrl');
+import { appUrl } from './stack.ts';
 
 const ALWAYS = [
 	'strict-transport-security',

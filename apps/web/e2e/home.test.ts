@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { signedInContext } from './session.ts';
+import { appUrl } from './stack.ts';
 
 describe('public pages in a browser (workerd + sqld)', () => {
 	let browser: Browser;
-	const appUrl = inject('appUrl');
 	beforeAll(async () => {
 		browser = await launchBrowser();
 	});

@@ -3,7 +3,7 @@
 // and nothing is written; 苫小牧市's 令和5年度 column is its 事業概要, never 実績, on every page of
 // the city and in what it published.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { crawl } from './crawl.ts';
 import { openDatabases } from './dump.ts';
@@ -11,9 +11,9 @@ import { get } from './http.ts';
 import { sessionCookie, signedInContext } from './session.ts';
 import { storedRow, storedRows } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+const databases = openDatabases(coreUrl, sqldHttpUrl);
 const row = (city: string, sql: string, args: unknown[] = []) => storedRow(databases[city], sql, args);
 
 /** A page's text as a reader sees it: no scripts, styles or tags. */

@@ -2,7 +2,7 @@
 // Japanese with JavaScript off and on, and nothing is written; a rate KPI (0.5 → 1.0) with a value
 // in its baseline year draws its chart and the page hydrates (duplicate keys in the chart broke it).
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { untilHydrated } from './browser.ts';
 import { openDatabases } from './dump.ts';
 import { postForm } from './http.ts';
@@ -10,9 +10,9 @@ import { pagePerTest } from './pages.ts';
 import { sessionCookie } from './session.ts';
 import { storedRow } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+const databases = openDatabases(coreUrl, sqldHttpUrl);
 const row = (sql: string, args: unknown[] = []) => storedRow(databases.koganei, sql, args);
 const EDITOR = 'admin@koganei.example';
 

@@ -6,10 +6,11 @@
 // 403 or 404 (or a redirect to sign-in), and no database may change. A route or form added later
 // is probed without editing this file; a route no crawl reaches fails the last test.
 import { openCore, openTenant } from '@mamori/db';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl, routeKey, unchangedBody, type CrawledForm, type CrawlResult } from './crawl.ts';
 import { get, postForm, signInCookie } from './http.ts';
 import { listRoutes, urlPattern } from './routes.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
 const CITIES = [
 	{ slug: 'meguro', prefecture: '13' },
@@ -94,11 +95,10 @@ async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promis
 }
 
 describe('isolation: what a crawl finds for one user is refused to the others (running stack)', () => {
-	const appUrl = inject('appUrl');
 	const databases = {
-		core: openCore({ url: inject('coreUrl') }).$client,
+		core: openCore({ url: coreUrl }).$client,
 		...Object.fromEntries(
-			SLUGS.map((slug) => [slug, openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-${slug}/` }).$client])
+			SLUGS.map((slug) => [slug, openTenant({ url: `${sqldHttpUrl}/dev/tenant-${slug}/` }).$client])
 		)
 	} as Record<string, Database & { close(): void }>;
 	const cookies = new Map<string, string>();

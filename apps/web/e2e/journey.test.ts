@@ -4,16 +4,16 @@
 // record, removes a figure, corrects the KPI value and restores an earlier version of an
 // initiative from its history. Each step checks what is stored.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, openTenant } from '@mamori/db';
 import { launchBrowser } from './browser.ts';
 import { mailedLink, signInCookie } from './http.ts';
 import { sessionCookie } from './session.ts';
 import { idOf, storedRow, storedRows } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const core = openCore({ url: inject('coreUrl') }).$client;
+const core = openCore({ url: coreUrl }).$client;
 const OPERATOR = 'operator@mamori.example';
 const PASSWORD = '市民の安全を守る計画づくり';
 
@@ -40,7 +40,7 @@ describe('a new city builds its plan from nothing and corrects it', () => {
 		describe(`${city.name} (JS ${city.javaScriptEnabled ? 'on' : 'off'})`, () => {
 			const slug = `j${city.javaScriptEnabled ? 'on' : 'off'}${Date.now().toString(36)}`;
 			const admin = `admin@${slug}.example`;
-			const db = () => openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-${slug}/` }).$client;
+			const db = () => openTenant({ url: `${sqldHttpUrl}/dev/tenant-${slug}/` }).$client;
 			let tenant: ReturnType<typeof db>;
 			const stored = (sql: string, args: unknown[] = []) => storedRow((tenant ??= db()), sql, args);
 			const count = async (sql: string, args: unknown[] = []) => Number((await stored(sql, args))!.n);

@@ -2,16 +2,16 @@
 // replaces its live invitation; a refused invitation keeps the chosen role and departments;
 // publishing and withdrawing are confirmed first, then the page says what is published.
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCore, openTenant } from '@mamori/db';
 import { untilEnhanced } from './browser.ts';
 import { get, invitedMember, mailedLink, signInCookie } from './http.ts';
 import { pagePerTest } from './pages.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const core = openCore({ url: inject('coreUrl') }).$client;
-const tomakomai = openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-tomakomai/` }).$client;
+const core = openCore({ url: coreUrl }).$client;
+const tomakomai = openTenant({ url: `${sqldHttpUrl}/dev/tenant-tomakomai/` }).$client;
 const ADMIN = 'admin@tomakomai.example';
 const DEPARTMENT = '都市建設部維持課';
 

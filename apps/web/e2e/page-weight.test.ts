@@ -3,10 +3,9 @@
 // page added later is weighed without editing this file. Nothing is timed.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLIENT, JS_BUDGET, OVER_BUDGET, weighCrawled } from './page-weight.ts';
-
-const appUrl = inject('appUrl');
+import { appUrl } from './stack.ts';
 
 describe('JavaScript per page (gzip, from the built client)', () => {
 	it('reads the build that the browser tests run', () => {

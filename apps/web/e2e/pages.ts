@@ -1,8 +1,9 @@
 // One browser per test file and one signed-in page per test, closed after it.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { signedInContext } from './session.ts';
+import { appUrl } from './stack.ts';
 
 /** Call inside `describe`: returns `open(email, javaScriptEnabled)`; `cleanup` runs after all. */
 export function pagePerTest(cleanup?: () => unknown): (email: string, javaScriptEnabled: boolean) => Promise<Page> {
@@ -17,7 +18,7 @@ export function pagePerTest(cleanup?: () => unknown): (email: string, javaScript
 		await cleanup?.();
 	});
 	return async (email, javaScriptEnabled) => {
-		context = await signedInContext(browser, inject('appUrl'), email, { javaScriptEnabled });
+		context = await signedInContext(browser, appUrl, email, { javaScriptEnabled });
 		return context.newPage();
 	};
 }

@@ -5,14 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCore } from '@mamori/db';
 import { populationTable, tableCsv, tableXlsx } from '../../../db/services/test/population-table.ts';
 import { pagePerTest } from './pages.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const core = openCore({ url: inject('coreUrl') }).$client;
+const core = openCore({ url: coreUrl }).$client;
 const OPERATOR = 'operator@mamori.example';
 
 // Each mode imports its own date, removed afterwards so that other files see the seeded populations.

@@ -1,14 +1,14 @@
 // The progress roll-up page in the browser: a year is chosen with a GET form without JavaScript,
 // the counts of a reported progress appear in the whole plan's row and its areas', and the page
 // fits a 375 px screen (its wide tables scroll inside their own region).
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabases } from './dump.ts';
 import { pagePerTest } from './pages.ts';
 import { storedRow } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+const databases = openDatabases(coreUrl, sqldHttpUrl);
 
 describe('the progress roll-up page (running stack)', () => {
 	const open = pagePerTest(() => {

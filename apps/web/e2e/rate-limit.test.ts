@@ -6,11 +6,10 @@
 // other tests, all from 127.0.0.1, are not slowed. They are refused before any password is checked
 // (an empty password or a malformed address), so the limit costs no scrypt.
 import { readFileSync } from 'node:fs';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { webConfig } from '../scripts/stack.ts';
 import { postForm } from './http.ts';
-
-const appUrl = inject('appUrl');
+import { appUrl } from './stack.ts';
 
 /** The top-level binding's limit in wrangler.toml (what the local stack serves). */
 function limitOf(binding: string): number {

@@ -5,7 +5,7 @@
 // the round is closed. The year's records are then final and locked (an edit is refused with a
 // message, nothing written), and publishing offers the year as confirmed. A limited editor's writes to another department's task are refused, nothing written.
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCore } from '@mamori/db';
 import { untilEnhanced } from './browser.ts';
 import { differences, dump, openDatabases } from './dump.ts';
@@ -14,8 +14,8 @@ import { pagePerTest } from './pages.ts';
 import { sessionCookie } from './session.ts';
 import { storedRow, storedRows } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const CITY = 'koganei';
 const ADMIN = `admin@${CITY}.example`;
 const LIMITED = `editor-bouhan@${CITY}.example`; // 地域安全課 only
@@ -23,9 +23,9 @@ const EDITOR = `editor@${CITY}.example`; // every department
 const YEAR = 2022; // 令和4年度: no other test writes 小金井市's records of this year
 
 describe('a reporting round of 小金井市, from opening to closing (JS off and on)', () => {
-	const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+	const databases = openDatabases(coreUrl, sqldHttpUrl);
 	const city = databases[CITY]!;
-	const core = openCore({ url: inject('coreUrl') }).$client;
+	const core = openCore({ url: coreUrl }).$client;
 	const open = pagePerTest(() => {
 		for (const db of Object.values(databases)) db.close();
 		core.close();

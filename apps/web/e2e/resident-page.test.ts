@@ -5,13 +5,13 @@
 // (so the seed is left as found).
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { violations } from './axe.ts';
 import { launchBrowser } from './browser.ts';
 import { get, postForm } from './http.ts';
 import { sessionCookie, signedInContext } from './session.ts';
+import { appUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const SHOTS = process.env.MAMORI_SCREENSHOTS; // a folder: screenshots of the page at each width
 
 /** The page's text, whitespace folded. */

@@ -2,8 +2,9 @@
 // request's round trips to sqld and their sequential waves (Server-Timing outside production);
 // this reads them from the running app in workerd. A change that adds a wait fails here, on any
 // machine, however fast: it counts, it does not time.
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { get, signInCookie } from './http.ts';
+import { appUrl } from './stack.ts';
 
 interface Trips {
 	count: number;
@@ -25,7 +26,7 @@ function tripsOf(response: Response): Trips {
 async function fewest(path: string, cookie?: string): Promise<Trips & { status: number }> {
 	const seen: (Trips & { status: number })[] = [];
 	for (let i = 0; i < 3; i++) {
-		const response = await get(inject('appUrl'), path, cookie);
+		const response = await get(appUrl, path, cookie);
 		await response.arrayBuffer();
 		seen.push({ ...tripsOf(response), status: response.status });
 	}
@@ -33,8 +34,6 @@ async function fewest(path: string, cookie?: string): Promise<Trips & { status: 
 }
 
 describe('round trips per page', () => {
-	const appUrl = inject('appUrl');
-
 	it('a city plan overview and an initiative page: at most 2 round trips in at most 2 waves', async () => {
 		const cookie = await signInCookie(appUrl, 'admin@meguro.example');
 		const overview = await (await get(appUrl, '/meguro', cookie)).text();

@@ -2,15 +2,15 @@
 // then is still there once the app has hydrated, and is what the form sends. The app's scripts are
 // held back until the user has acted.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, untilHydrated } from './browser.ts';
 import { openDatabases } from './dump.ts';
 import { signedInContext } from './session.ts';
 import { storedRow } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+const databases = openDatabases(coreUrl, sqldHttpUrl);
 
 describe('choices made before the app hydrates', () => {
 	let browser: Browser;

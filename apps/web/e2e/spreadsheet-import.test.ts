@@ -4,7 +4,7 @@
 // messages and nothing is written anywhere (every database dumped before and after).
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readWorkbook, type Cell } from '../../../db/services/src/sheets/read.ts';
 import { xlsxBytes } from '../../../db/services/src/sheets/write.ts';
 import { untilEnhanced } from './browser.ts';
@@ -14,8 +14,8 @@ import { pagePerTest } from './pages.ts';
 import { sessionCookie } from './session.ts';
 import { storedRows } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const KEYS = { xls: 'x', unreadable: 'u' };
 const TITLE = 1 + 4; // 取組名: after 取組ID, 版, 施策ID, 施策, 番号
 
@@ -48,7 +48,7 @@ async function upload(page: Page, sheets: { name: string; rows: Cell[][] }[], ja
 }
 
 describe('spreadsheet import of a plan (JS off and on)', () => {
-	const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+	const databases = openDatabases(coreUrl, sqldHttpUrl);
 	const open = pagePerTest(() => Object.values(databases).forEach((db) => db.close()));
 
 	for (const mode of modes) {

@@ -3,11 +3,11 @@
 // views; the latest-available view sets 目黒区 and 小金井市 side by side, each row with its year.
 // Each test publishes what it reads itself, as the city admins do.
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pagePerTest } from './pages.ts';
 import { untilText } from './wait.ts';
+import { appUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const OFFICIAL = 'official@tokyo.example';
 
 /** The rows of the page's first table body, as the cells' texts. */

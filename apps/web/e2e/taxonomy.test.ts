@@ -1,7 +1,7 @@
 // Taxonomy version 2 as the operator publishes it (confirmed first, JavaScript on) and as the cities
 // and the officials see it afterwards; the same POST sent again without JavaScript is refused and
 // writes nothing. The publication 目黒区 made under version 1 still shows under version 1.
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCore } from '@mamori/db';
 import { differences, dump, openDatabases } from './dump.ts';
 import { postForm } from './http.ts';
@@ -9,10 +9,10 @@ import { pagePerTest } from './pages.ts';
 import { sessionCookie } from './session.ts';
 import { storedRows } from './stored.ts';
 import { untilText } from './wait.ts';
+import { appUrl, coreUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
-const core = openCore({ url: inject('coreUrl') }).$client;
-const databases = openDatabases(inject('coreUrl'), inject('sqldHttpUrl'));
+const core = openCore({ url: coreUrl }).$client;
+const databases = openDatabases(coreUrl, sqldHttpUrl);
 const OPERATOR = 'operator@mamori.example';
 
 const status = async (version: number) =>

@@ -4,12 +4,11 @@
 // 小金井市's and 苫小牧市's nodes carry their own level names; for an editor the same page still
 // saves, with JavaScript off and on.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { signedInContext } from './session.ts';
 import { untilText } from './wait.ts';
-
-const appUrl = inject('appUrl');
+import { appUrl } from './stack.ts';
 
 // 目黒区's four 施策 as the source document prints them: title, 成果指標 (name, 現状値, 計画目標値)
 // and the number of 主な取組.

@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fillIn, launchBrowser } from './browser.ts';
 import { signedInContext } from './session.ts';
 import { untilText } from './wait.ts';
+import { appUrl } from './stack.ts';
 
 // The main journeys of city staff, as an editor of each seed city, with and without JavaScript.
 const cities = [
@@ -19,7 +20,6 @@ async function firstInitiative(page: Page, appUrl: string, slug: string, nth: nu
 
 describe('plan workspace journeys in a browser', () => {
 	let browser: Browser;
-	const appUrl = inject('appUrl');
 	beforeAll(async () => {
 		browser = await launchBrowser();
 	});

@@ -17,7 +17,7 @@
 // as served) and submitted in Chromium with JavaScript (the answer as the app renders it); then
 // the form's page and every page the crawls reach are read as served and opened in Chromium.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOwnStack, type OwnStack } from '../scripts/own-stack.ts';
 import { launchBrowser } from './browser.ts';
 import { crawl, routeKey, submitTarget } from './crawl.ts';
@@ -34,8 +34,7 @@ import {
 import { changedBody, isVisibleData, numeric, submitButton, type Change } from './forms.ts';
 import { tags, type FormControl } from './html.ts';
 import { sessionCookie, signedInContext } from './session.ts';
-
-const appUrl = inject('appUrl');
+import { appUrl } from './stack.ts';
 
 /** Each runs `window.__xss = n` or alerts if it ever executes; each carries its marker as text. */
 const PAYLOADS = [

@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import readXlsxFile from 'read-excel-file/node';
 import { parse } from 'yaml';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openTenant } from '@mamori/db';
 import { pagePerTest } from './pages.ts';
 import { storedRows } from './stored.ts';
 import { sessionCookie } from './session.ts';
 import { untilText } from './wait.ts';
+import { appUrl, sqldHttpUrl } from './stack.ts';
 
-const appUrl = inject('appUrl');
 const dir = mkdtempSync(join(tmpdir(), 'mamori-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -36,7 +36,7 @@ const squeeze = (text: string) => text.replace(/\s+/g, '');
 
 /** The city's live initiatives' titles, as its database holds them now. */
 async function liveTitles(slug: string): Promise<string[]> {
-	const db = openTenant({ url: `${inject('sqldHttpUrl')}/dev/tenant-${slug}/` });
+	const db = openTenant({ url: `${sqldHttpUrl}/dev/tenant-${slug}/` });
 	try {
 		const rows = await storedRows(db.$client, 'SELECT title FROM initiatives WHERE deleted_at IS NULL');
 		return rows.map((r) => String(r.title));

@@ -1,7 +1,7 @@
-// npm test — the whole suite: lint and types, then every vitest project. On a 2-core machine
-// vitest runs one file at a time, and the browser project (one shared stack, fileParallelism
-// off) would wait for the node and workers projects to finish. They share nothing but the
-// machine (each starts its own sqld on random ports), so they run as two lanes side by side:
+// npm test — the whole suite: lint and types, then every vitest project. In one vitest run the
+// browser project (its own group, two files at a time on a stack each) would wait for the node
+// and workers projects to finish. They share nothing but the machine (each starts its own sqld
+// on random ports), so they run as two lanes side by side:
 //   checks: lint, types, then the node and workers projects;
 //   browser: the build, then the browser project against it.
 // Paraglide's messages are compiled once before both, with the options every vite plugin uses,
