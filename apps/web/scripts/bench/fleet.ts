@@ -13,6 +13,14 @@ import { figureYears, listPublications, publishFiscalYear } from '@mamori/servic
 import type { CitySeed } from '@mamori/services/domain';
 import { cityFiles, readCitySeed, readCoreSeeds, seedCity, stableId } from '@mamori/services/node';
 
+/**
+ * The fiscal year the benchmark views are measured in: the one the seed plans' shared indicators
+ * have figures for (目黒区's baselines, 小金井市's records moved on), so most of a prefecture's
+ * cities are in its table. The newest year published is that of 苫小牧市's copies, which share no
+ * indicator: a view of it is an empty table whatever the size of the fleet.
+ */
+export const BENCHMARK_YEAR = 2020;
+
 export interface FleetCity {
 	slug: string;
 	municipalityCode: string;
