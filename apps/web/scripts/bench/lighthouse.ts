@@ -15,6 +15,10 @@ export interface Audited {
 	lcpMs: number;
 	/** The accessibility audits that failed, by id. */
 	failing: string[];
+	/** Where the main thread's time went, the largest first ("Style & Layout 820 ms, …"). */
+	mainThread: string;
+	/** Lighthouse's measure of this machine's speed at the time (a desktop of 2020 is about 1,500). */
+	benchmarkIndex: number;
 }
 
 const CHROME_FLAGS = [
@@ -59,7 +63,9 @@ export async function audit(
 					lcpMs: audits['largest-contentful-paint']?.numericValue ?? NaN,
 					failing: (categories.accessibility?.auditRefs ?? [])
 						.filter((ref) => ref.weight > 0 && audits[ref.id]?.score === 0)
-						.map((ref) => ref.id)
+						.map((ref) => ref.id),
+					mainThread: mainThreadOf(audits['mainthread-work-breakdown']?.details),
+					benchmarkIndex: result.lhr.environment.benchmarkIndex
 				});
 			}
 			results.sort((a, b) => a.performance - b.performance);
@@ -69,4 +75,11 @@ export async function audit(
 	} finally {
 		chrome.kill();
 	}
+}
+
+function mainThreadOf(details: unknown): string {
+	const items = ((details as { items?: { groupLabel?: string; duration?: number }[] } | undefined)?.items ?? [])
+		.filter((item) => (item.duration ?? 0) >= 50)
+		.sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0));
+	return items.map((item) => `${item.groupLabel} ${(item.duration ?? 0).toFixed(0)} ms`).join(', ');
 }

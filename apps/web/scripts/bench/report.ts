@@ -326,7 +326,17 @@ export function render(r: Report): string {
 					'Lighthouse 13 (npm), its default mobile settings (simulated throttling), Debian chromium headless; the median of the runs by performance score.',
 					'',
 					table(
-						['page', 'path', 'performance', 'accessibility', 'TBT ms', 'LCP ms', 'failing accessibility audits'],
+						[
+							'page',
+							'path',
+							'performance',
+							'accessibility',
+							'TBT ms',
+							'LCP ms',
+							'main thread, as observed',
+							'benchmark index',
+							'failing accessibility audits'
+						],
 						r.lighthouse.map((a) => [
 							a.label,
 							a.path,
@@ -334,6 +344,8 @@ export function render(r: Report): string {
 							a.accessibility,
 							a.tbtMs.toFixed(0),
 							a.lcpMs.toFixed(0),
+							a.mainThread,
+							a.benchmarkIndex.toFixed(0),
 							a.failing.join(', ') || '–'
 						])
 					)
