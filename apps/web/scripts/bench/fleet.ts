@@ -121,34 +121,38 @@ export async function loadFleet(options: {
 	const core = openCore(options.core);
 	let publications = 0;
 	try {
-		await eachBounded(options.cities, options.concurrency ?? 8, async (city) => {
-			// Both are safe to repeat: a busy core (SQLITE_BUSY under many publishers) is tried again.
-			const seeded = await withRetry(() => seedCity({ core, directory: options.directory, city: city.seed }));
-			const db = openTenant(seeded.location);
-			try {
-				const ctx = tenantContext({
-					db,
-					core,
-					tenant: {
-						id: stableId('tenant', city.slug),
-						municipalityCode: city.municipalityCode,
-						prefectureCode: city.municipalityCode.slice(0, 2),
-						status: 'active'
-					},
-					principal: null,
-					actor: { id: null, name: 'Mamori (bench)' },
-					authorize: () => {}
-				});
-				const done = new Set((await listPublications({ core, tenantId: ctx.tenant.id })).map((p) => p.fiscalYear));
-				for (const fiscalYear of await figureYears({ db })) {
-					if (done.has(fiscalYear)) continue;
-					await withRetry(() => publishFiscalYear({ ctx, input: { fiscalYear } }));
-					publications++;
+		// A city's loading is tried again whole on a transient failure (a busy core, SQLITE_BUSY under
+		// many publishers; a request past its deadline on a loaded machine): seeding is safe to
+		// repeat, and a year already published is not published again.
+		await eachBounded(options.cities, options.concurrency ?? 8, (city) =>
+			withRetry(async () => {
+				const seeded = await seedCity({ core, directory: options.directory, city: city.seed });
+				const db = openTenant(seeded.location);
+				try {
+					const ctx = tenantContext({
+						db,
+						core,
+						tenant: {
+							id: stableId('tenant', city.slug),
+							municipalityCode: city.municipalityCode,
+							prefectureCode: city.municipalityCode.slice(0, 2),
+							status: 'active'
+						},
+						principal: null,
+						actor: { id: null, name: 'Mamori (bench)' },
+						authorize: () => {}
+					});
+					const done = new Set((await listPublications({ core, tenantId: ctx.tenant.id })).map((p) => p.fiscalYear));
+					for (const fiscalYear of await figureYears({ db })) {
+						if (done.has(fiscalYear)) continue;
+						await publishFiscalYear({ ctx, input: { fiscalYear } });
+						publications++;
+					}
+				} finally {
+					db.$client.close();
 				}
-			} finally {
-				db.$client.close();
-			}
-		});
+			})
+		);
 	} finally {
 		core.$client.close();
 	}
