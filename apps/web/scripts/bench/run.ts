@@ -3,7 +3,8 @@
 // baseline page on), grows a synthetic fleet of one city per municipality (fleet.ts) and measures,
 // interleaved with the baseline in the same run: the pages, the benchmark views at 3, 100 and the
 // whole fleet, the fleet migration, the drift check, publishing through the form, sqld's memory
-// and disk, then page weight and Lighthouse (their own scripts). Writes BENCHMARKS.md.
+// and disk, Lighthouse on mobile settings (lighthouse.ts), then page weight (its own script).
+// Writes BENCHMARKS.md.
 // --quick: a fleet of 200, shorter slices, written to the temporary directory unless --out.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { freePort, migrateFleet } from '@mamori/db/node';
 import { verifyAllPublications } from '@mamori/services/benchmarks';
 import { postForm, signInCookie } from '../../e2e/http.ts';
 import { repoRoot, startStack } from '../stack.ts';
-import { loadFleet, registerFleet, spread, syntheticFleet } from './fleet.ts';
+import { audit } from './lighthouse.ts';
+import { BENCHMARK_YEAR, loadFleet, registerFleet, spread, syntheticFleet } from './fleet.ts';
 import { interleaved, timed, tripsOf, type Figures, type Target } from './load.ts';
 import { render, type Report } from './report.ts';
 
@@ -31,6 +33,8 @@ const load = quick
 	: { concurrency: [1, 10, 50], rounds: 3, sliceMs: 1500 };
 const began = Date.now();
 const DRIFT_CONCURRENCY = 16;
+const BENCHMARKS = `/benchmarks?year=${BENCHMARK_YEAR}`;
+const V1_BENCHMARK = `/v1/benchmarks/01/alert_mail_subscribers?fiscalYear=${BENCHMARK_YEAR}`;
 const say = (line: string) => console.log(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 const report: Report = {
@@ -38,6 +42,7 @@ const report: Report = {
 	startedAt: new Date().toISOString(),
 	machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
 	loadBefore: loadavg(),
+	uptimeBefore: uptime(),
 	loadAfter: [],
 	fleetSize,
 	steps: [],
@@ -79,6 +84,7 @@ const stack = await step('start sqld, migrate, seed, start both Workers', async 
 	})
 );
 const app = stack.url;
+say(`web app ${app}, API ${stack.apiUrl}, core ${stack.coreUrl}`);
 const core = { url: stack.coreUrl };
 const directory = stack.directory;
 
@@ -97,9 +103,9 @@ try {
 
 	const benchmarkTargets: Target[] = [
 		baseline,
-		{ label: 'benchmarks, official of 北海道', url: `${app}/benchmarks`, cookie: hokkaido! },
-		{ label: 'benchmarks, official of 東京都', url: `${app}/benchmarks`, cookie: tokyo! },
-		{ label: 'benchmarks ?pref=01, operator', url: `${app}/benchmarks?pref=01`, cookie: operator! }
+		{ label: 'benchmarks, official of 北海道', url: `${app}${BENCHMARKS}`, cookie: hokkaido! },
+		{ label: 'benchmarks, official of 東京都', url: `${app}${BENCHMARKS}`, cookie: tokyo! },
+		{ label: 'benchmarks ?pref=01, operator', url: `${app}${BENCHMARKS}&pref=01`, cookie: operator! }
 	];
 	const benchmarkPhase = async (tenants: number) => {
 		const figures = await interleaved(benchmarkTargets, {
@@ -155,12 +161,16 @@ try {
 		baseline,
 		{ label: 'plan overview /meguro', url: `${app}/meguro`, cookie: admin! },
 		{ label: 'initiative page', url: `${app}${initiative}`, cookie: admin! },
-		{ label: 'benchmark indicator view (北海道)', url: `${app}/benchmarks`, cookie: hokkaido! },
-		{ label: 'resident page /shimin/koganei', url: `${app}/shimin/koganei` }
+		{ label: 'benchmark indicator view (北海道)', url: `${app}${BENCHMARKS}`, cookie: hokkaido! },
+		{ label: 'resident page /shimin/koganei', url: `${app}/shimin/koganei` },
+		// The same facts as JSON from the API, of the prefecture with the most cities.
+		{
+			label: `API ${V1_BENCHMARK}`,
+			url: `${stack.apiUrl}${V1_BENCHMARK}`,
+			accept: 'application/json',
+			manyClients: true
+		}
 	];
-	const v1 = await v1BenchmarkPath(stack.apiUrl!);
-	if (v1) pages.push({ label: `API ${v1}`, url: `${stack.apiUrl}${v1}`, accept: 'application/json' });
-	else report.notes.push('/v1 has no benchmark endpoint in this build (openapi.json lists none): not measured.');
 	report.pages = await step(`pages at concurrency ${load.concurrency.join(', ')} (${fleetSize} cities)`, () =>
 		interleaved(pages, { ...load, log: say })
 	);
@@ -182,17 +192,19 @@ try {
 		[initiative, admin],
 		['/meguro/kpis', admin],
 		['/meguro/benchmarks', admin],
-		['/benchmarks', hokkaido],
+		[BENCHMARKS, hokkaido],
 		['/benchmarks?pref=13&indicator=bicycle_thefts', operator],
 		['/benchmarks/coverage?pref=01', hokkaido],
 		['/shimin/koganei', undefined],
 		['/operator', operator],
 		['/login', undefined],
-		['/bench/baseline', undefined]
+		['/bench/baseline', undefined],
+		[V1_BENCHMARK, undefined]
 	] as const) {
+		const origin = path.startsWith('/v1/') ? stack.apiUrl : app;
 		const seen = [];
 		for (let i = 0; i < 3; i++) {
-			const response = await fetch(`${app}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+			const response = await fetch(`${origin}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
 			const bytes = (await response.arrayBuffer()).byteLength;
 			seen.push({ status: response.status, bytes, trips: tripsOf(response) });
 		}
@@ -232,7 +244,22 @@ try {
 	report.fleet.publish = publishing;
 
 	report.fleet.sqld = sqldFootprint(stack.sqld.process.pid!, dataDir);
+
+	if (!args.includes('--no-lighthouse'))
+		report.lighthouse = await step('Lighthouse, mobile (overview, initiative, benchmarks)', () =>
+			audit(
+				app,
+				[
+					{ label: 'plan overview', path: '/meguro', cookie: admin! },
+					{ label: 'initiative page', path: initiative, cookie: admin! },
+					{ label: 'benchmark indicator view (北海道)', path: BENCHMARKS, cookie: hokkaido! }
+				],
+				quick ? 1 : 3
+			)
+		);
+	else report.notes.push('Lighthouse: skipped (--no-lighthouse).');
 	report.loadAfter = loadavg();
+	report.uptimeAfter = uptime();
 } finally {
 	await stack.stop();
 	rmSync(dataDir, { recursive: true, force: true });
@@ -252,40 +279,13 @@ await step('page weight (npm run page-weight)', async () => {
 	}
 });
 
-const scripts = (
-	JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts;
-if (scripts.lighthouse && !args.includes('--no-lighthouse'))
-	await step('Lighthouse (npm run lighthouse)', async () => {
-		const run = spawnSync('npm', ['run', 'lighthouse', '--silent'], {
-			cwd: repoRoot,
-			encoding: 'utf8',
-			maxBuffer: 16 * 2 ** 20
-		});
-		report.lighthouse = (
-			run.stdout + (run.status === 0 ? '' : `\n(exit ${run.status}) ${run.stderr.slice(-400)}`)
-		).trim();
-	});
-else
-	report.notes.push(
-		'Lighthouse: `npm run lighthouse` is not in this checkout (helper "weight" adds it): not measured.'
-	);
-
 report.totalMs = Date.now() - began;
 writeFileSync(out, render(report));
 say(`wrote ${out} (${(report.totalMs / 60000).toFixed(1)} min)`);
 
-/** The first GET path of /v1's OpenAPI document about benchmarks, its parameters filled in. */
-async function v1BenchmarkPath(apiUrl: string): Promise<string | null> {
-	try {
-		const doc = (await (await fetch(`${apiUrl}/v1/openapi.json`)).json()) as { paths?: Record<string, unknown> };
-		const path = Object.keys(doc.paths ?? {}).find((p) => /benchmark/i.test(p));
-		if (!path) return null;
-		const filled = path.replace(/\{[^}]*pref[^}]*\}/gi, '01').replace(/\{[^}]*\}/g, '2023');
-		return (filled.startsWith('/v1') ? filled : `/v1${filled}`).replace(/^\/v1\/v1/, '/v1');
-	} catch {
-		return null;
-	}
+/** `uptime`'s line: the machine is shared, and its load and users say with how much else. */
+function uptime(): string {
+	return spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
 }
 
 /** sqld's resident memory (now and at its peak) and the size of its data directory. */
