@@ -72,6 +72,11 @@ describe('document import of a plan (JS off)', () => {
 		await again.locator(`select[name="catadd:${first}"]`).selectOption('training');
 		await again.locator(`input[name="title:${first}"]`).fill('子どもの交通安全教室（文書取込の試験）');
 		await again.locator('input[name="keep:0.0.i1"]').uncheck();
+		// The confirmation as the browser sends it, to send it a second time below.
+		const confirmation = await again.evaluate((f: HTMLFormElement) =>
+			[...new FormData(f)].map(([name, value]) => [name, String(value)] as const)
+		);
+		const confirmUrl = page.url();
 		await again.getByRole('button', { name: '取り込む' }).click();
 		await untilText(
 			page.locator('[role=status]'),
@@ -79,6 +84,18 @@ describe('document import of a plan (JS off)', () => {
 		);
 
 		const after = await dump(databases);
+		// The same confirmation again (a retry after 「保存されたか確認してください」, a reload that
+		// posts again): refused, in words, and nothing is imported a second time.
+		const form2 = new FormData();
+		for (const [name, value] of confirmation) form2.append(name, value);
+		const retry = await page.request.post(`${confirmUrl.split('?')[0]}?/confirm`, {
+			multipart: form2,
+			headers: { origin: new URL(confirmUrl).origin, accept: 'text/html' }, // as a browser posts it
+			maxRedirects: 0
+		});
+		expect(retry.status()).toBe(409);
+		expect(await retry.text()).toContain('この確認はすでに取り込まれています');
+		expect(differences(after, await dump(databases))).toEqual([]);
 		const changed = differences(before, after).map((d) => d.split(':')[0]);
 		expect(changed.sort()).toEqual(
 			[

@@ -10,6 +10,7 @@ import { migrateTenantDatabase } from '@mamori/db/node';
 import { sqldDirectory, uniqueName } from '@mamori/db/test/directories';
 import { seededCity, seedsDir } from '../../test/seeded.ts';
 import { testContext } from '../../test/context.ts';
+import { ConflictError } from '../errors.ts';
 import { confirmDocumentImport, previewDocumentImport } from './import.ts';
 
 const documentText = (file: string) => readFileSync(`${seedsDir}/source-documents/${file}`, 'utf8');
@@ -83,6 +84,23 @@ describe('document import (real sqld)', () => {
 		expect(mine).toEqual(seed);
 		const audit = await empty.$client.execute("select action, entity from audit_log where action = 'import'");
 		expect(audit.rows.map((r) => ({ ...r }))).toEqual([{ action: 'import', entity: 'plan' }]);
+	});
+
+	it('a confirmation sent twice (a retry after an unknown outcome) imports once', async () => {
+		const location = await sqldDirectory().ensure(uniqueName('document-twice'));
+		await migrateTenantDatabase(location);
+		const db = openTenant(location);
+		const ctx = testContext({ db, core: seeded.core });
+		const preview = await previewDocumentImport({ ctx, input: { text: documentText(MEGURO) } });
+		expect(preview.key).toMatch(/^[0-9a-f-]{36}$/);
+		const confirmation = { text: preview.text, key: preview.key };
+		expect((await confirmDocumentImport({ ctx, input: confirmation })).status).toBe('imported');
+		const once = await dumpTenant(db);
+		await expect(confirmDocumentImport({ ctx, input: confirmation })).rejects.toBeInstanceOf(ConflictError);
+		expect(await dumpTenant(db)).toEqual(once);
+		// Another preview is another confirmation: it may import the same text again.
+		const again = await previewDocumentImport({ ctx, input: { text: documentText(MEGURO) } });
+		expect(again.key).not.toBe(preview.key);
 	});
 
 	it('目黒区 into 小金井市: corrections applied, nodes after the city’s own; a problem writes nothing', async () => {

@@ -7,10 +7,11 @@ import { count, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { newId } from '@mamori/db';
 import { departments, planNodes, plans } from '@mamori/db/tenant';
-import type { TenantContext, VerbArgs } from '../context.ts';
+import { raisedByTrigger, type TenantContext, type VerbArgs } from '../context.ts';
 import { citySeed } from '../domain/seed-schema.ts';
 import type { UploadRule } from '../domain/fields.ts';
-import { decodeMessage, invalid, type Message } from '../errors.ts';
+import { ConflictError, decodeMessage, invalid, type Message } from '../errors.ts';
+import { id as rowId } from '../domain/fields.ts';
 import { auditEntry } from '../plan/audit.ts';
 import { planStatements, type PlanContent } from '../plan/plan-rows.ts';
 import { runBatch } from '../plan/versioned.ts';
@@ -54,6 +55,11 @@ export interface DocumentPreview {
 	problems: DocumentProblem[];
 	taxonomy: string[];
 	counts: { nodes: number; initiatives: number; records: number; indicators: number; unplaced: number };
+	/**
+	 * The confirmation's idempotency key, sent back with it: the import's history row takes it as
+	 * its id, so a confirmation sent twice (a retry after 「保存されたか確認してください」) imports once.
+	 */
+	key: string;
 }
 
 const field = (values: Record<string, unknown>, name: string) => {
@@ -267,7 +273,11 @@ async function textOf(raw: unknown): Promise<string> {
 	return out;
 }
 
-function check(text: string, values: Record<string, unknown>, codes: ReadonlySet<string>): DocumentPreview {
+function check(
+	text: string,
+	values: Record<string, unknown>,
+	codes: ReadonlySet<string>
+): Omit<DocumentPreview, 'key'> {
 	const proposal = editable(parsePlanDocument(text, codes), values, codes);
 	return {
 		proposal,
@@ -283,7 +293,7 @@ export async function previewDocumentImport({ ctx, input }: VerbArgs): Promise<D
 	ctx.authorize('plan.edit');
 	const text = await textOf(input);
 	const { taxonomyCodes } = await ctx.shared();
-	return check(text, {}, taxonomyCodes);
+	return { ...check(text, {}, taxonomyCodes), key: newId() };
 }
 
 /**
@@ -301,13 +311,22 @@ export async function confirmDocumentImport({
 	const values = (input ?? {}) as Record<string, unknown>;
 	const text = await textOf({ text: field(values, 'text') });
 	const { taxonomyCodes } = await ctx.shared();
-	const preview = check(text, values, taxonomyCodes);
+	// A confirmation without a key (none was previewed) is its own: it cannot be sent twice.
+	const given = rowId.safeParse(values.key);
+	const key = given.success ? given.data : newId();
+	const preview = { ...check(text, values, taxonomyCodes), key };
 	if (preview.problems.length > 0) return { status: 'problems', preview };
-	await writePlan(ctx, contentOf(preview.proposal), preview.counts);
+	try {
+		await writePlan(ctx, contentOf(preview.proposal), preview.counts, key);
+	} catch (error) {
+		// Imported already by this same confirmation: nothing a second time.
+		if (raisedByTrigger(error, 'audit_log.id')) throw new ConflictError({ imported: true });
+		throw error;
+	}
 	return { status: 'imported', counts: preview.counts };
 }
 
-async function writePlan(ctx: TenantContext, content: PlanContent, summary: DocumentPreview['counts']) {
+async function writePlan(ctx: TenantContext, content: PlanContent, summary: DocumentPreview['counts'], key: string) {
 	const [[plan], existing, [top]] = await Promise.all([
 		ctx.db.select({ id: plans.id }).from(plans).limit(1),
 		ctx.db.select({ id: departments.id, name: departments.name }).from(departments),
@@ -330,6 +349,7 @@ async function writePlan(ctx: TenantContext, content: PlanContent, summary: Docu
 	});
 	statements.push(
 		auditEntry(ctx, {
+			id: key,
 			entity: 'plan',
 			entityId: planId,
 			action: 'import',

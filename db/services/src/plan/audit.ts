@@ -25,12 +25,20 @@ export interface EditArgs extends VerbArgs {
 	action?: 'update' | 'restore';
 }
 
-type AuditInput = { entity: string; entityId: string; action: AuditAction; before: unknown; after: unknown };
+type AuditInput = {
+	entity: string;
+	entityId: string;
+	action: AuditAction;
+	before: unknown;
+	after: unknown;
+	/** The row's id when the change has an idempotency key: sent twice, the second batch fails on it. */
+	id?: string;
+};
 
 /** The values of a history row: who acted (by account), when, and what changed. */
 export function auditRow(ctx: Pick<TenantContext, 'actor' | 'now'>, entry: AuditInput): typeof auditLog.$inferInsert {
 	return {
-		id: newId(),
+		id: entry.id ?? newId(),
 		at: new Date(ctx.now()),
 		actorId: ctx.actor.id,
 		actorName: ctx.actor.name,
