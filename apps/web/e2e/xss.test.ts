@@ -36,6 +36,17 @@ import { tags, type FormControl } from './html.ts';
 import { sessionCookie, signedInContext } from './session.ts';
 import { appUrl } from './stack.ts';
 
+/** The forms' routes with their text fields, as the suite prints what it fills. */
+const fieldList = (forms: { route: string; form: FoundForm['form'] }[]) =>
+	forms
+		.map(
+			(f) =>
+				`${f.route} (${textFieldsOf(f.form.fields)
+					.map((c) => c.control.name)
+					.join(', ')})`
+		)
+		.join('; ');
+
 /** Each runs `window.__xss = n` or alerts if it ever executes; each carries its marker as text. */
 const PAYLOADS = [
 	'XSS-1 <script>window.__xss=1;alert(1)</script>',
@@ -213,16 +224,7 @@ describe('stored injection and XSS payloads are shown as text, never run (Chromi
 	let rendered = 0;
 
 	it('the crawls find stored text fields in edit forms of a city and of the console', () => {
-		console.log(
-			`XSS targets: ${targets
-				.map(
-					(f) =>
-						`${f.route} (${textFieldsOf(f.form.fields)
-							.map((c) => c.control.name)
-							.join(', ')})`
-				)
-				.join('; ')}`
-		);
+		console.log(`XSS targets: ${fieldList(targets)}`);
 		expect(targets.some((f) => f.route.startsWith('/[tenant]/initiatives'))).toBe(true);
 		expect(fieldCount).toBeGreaterThanOrEqual(10);
 	});
@@ -320,16 +322,7 @@ describe('create forms (a stack of their own): the payloads in fields only they 
 			).values()
 		].filter((f) => textFieldsOf(f.form.fields).length > 0);
 		const creates = [...new Map(entries.map((f) => [f.route, f])).values()];
-		console.log(
-			`XSS create-form targets: ${creates
-				.map(
-					(f) =>
-						`${f.route} (${textFieldsOf(f.form.fields)
-							.map((c) => c.control.name)
-							.join(', ')})`
-				)
-				.join('; ')}`
-		);
+		console.log(`XSS create-form targets: ${fieldList(creates)}`);
 		outcome.forms = creates.length;
 		outcome.fields = creates.reduce((n, f) => n + textFieldsOf(f.form.fields).length, 0);
 		// The fields the issue names: a department's name, a new initiative, an API token's name, a plan document's text.
