@@ -11,6 +11,7 @@ import {
 	type ServerResponse
 } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export type Fault =
 	/** sqld is stopped before the statement reaches it: it waits in sqld's socket and runs on SIGCONT. */
@@ -29,6 +30,25 @@ export interface FaultProxy {
 	/** The next request to a namespace matching `namespace` with an SQL statement matching `statement` triggers `fault`. */
 	arm(fault: Fault, namespace: RegExp, statement: RegExp): Promise<void>;
 	close(): Promise<void>;
+}
+
+/**
+ * Waits until every thread of the process is stopped: SIGSTOP is delivered asynchronously, and on a
+ * busy machine sqld could read what is sent next before it takes effect (answering a request
+ * meant to hang). The state is the field after the command's closing parenthesis in
+ * /proc/<pid>/task/<tid>/stat ('T': stopped).
+ */
+async function stoppedFully(process: ChildProcess) {
+	const pid = process.pid!;
+	for (let waited = 0; ; waited++) {
+		const states = readdirSync(`/proc/${pid}/task`).map((tid) => {
+			const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+			return stat[stat.lastIndexOf(')') + 2];
+		});
+		if (states.every((state) => state === 'T' || state === 't')) return;
+		if (waited > 5000) throw new Error(`sqld (${pid}) did not stop: thread states ${states.join('')}`);
+		await new Promise((r) => setTimeout(r, 1));
+	}
 }
 
 /** The SQL texts of a Hrana pipeline request (its `sql` fields, wherever they are), one a line. */
@@ -56,7 +76,8 @@ export async function startFaultProxy(): Promise<FaultProxy> {
 	let armed: { fault: Fault; namespace: RegExp; statement: RegExp; fired: () => void } | undefined;
 	const held = new Set<ServerResponse>();
 
-	const forward = (req: IncomingMessage, body: Buffer) =>
+	/** Sends the request on to sqld; `written` is called once all of it is in the kernel's hands (in sqld's socket). */
+	const forward = (req: IncomingMessage, body: Buffer, written?: () => void) =>
 		new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
 			const out = httpRequest(
 				{
@@ -76,6 +97,7 @@ export async function startFaultProxy(): Promise<FaultProxy> {
 				}
 			);
 			out.on('error', reject);
+			if (written) out.on('finish', written);
 			out.end(body);
 		});
 
@@ -88,12 +110,15 @@ export async function startFaultProxy(): Promise<FaultProxy> {
 				armed && armed.namespace.test(req.url ?? '') && armed.statement.test(statements(body)) ? armed : undefined;
 			if (fault) armed = undefined;
 			void (async () => {
-				if (fault?.fault === 'stop-before' || fault?.fault === 'kill-before') sqld?.kill('SIGSTOP');
-				const sent = forward(req, body);
-				if (fault?.fault === 'kill-before') {
-					// The request is in sqld's socket, unread; kill it there.
-					setImmediate(() => sqld?.kill('SIGKILL'));
+				// Stopped before anything is sent, and certainly stopped: nothing sent now is read.
+				if (fault && sqld && (fault.fault === 'stop-before' || fault.fault === 'kill-before')) {
+					sqld.kill('SIGSTOP');
+					await stoppedFully(sqld);
 				}
+				const target = sqld;
+				// The request is in the stopped sqld's socket, unread: killed there.
+				const sent = forward(req, body, fault?.fault === 'kill-before' ? () => target?.kill('SIGKILL') : undefined);
+				if (fault?.fault === 'stop-before') fault.fired();
 				let answer: Awaited<typeof sent>;
 				try {
 					answer = await sent;
@@ -121,7 +146,6 @@ export async function startFaultProxy(): Promise<FaultProxy> {
 				res.writeHead(answer.status, answer.headers);
 				res.end(answer.body);
 			})();
-			if (fault?.fault === 'stop-before') fault.fired();
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
