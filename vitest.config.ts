@@ -36,17 +36,16 @@ export default defineConfig({
 				}
 			},
 			{
-				// A real browser (Debian's chromium) against the built app in workerd with sqld data. One
-				// file at a time on one stack: beside the checks lane on two cores, two files at a time
-				// (`--maxWorkers 2`, a stack each: stack.global.ts starts one per worker) ran faster but
-				// made the fault and throttle tests flaky. Its own group, so that a run of every project
-				// gives it its own number of workers.
+				// A real browser (Debian's chromium) against the built app in workerd with sqld data. Two
+				// files at a time, each on a stack of its own (stack.global.ts starts one per worker), so
+				// no two running files share seeded data; `--maxWorkers 1` runs them on one stack. Its own
+				// group, so that a run of every project gives it its own number of workers.
 				test: {
 					name: 'browser',
 					environment: 'node',
 					include: ['apps/web/e2e/**/*.test.ts'],
 					globalSetup: ['apps/web/e2e/stack.global.ts'],
-					maxWorkers: 1,
+					maxWorkers: 2,
 					sequence: { groupOrder: 1 },
 					testTimeout: 60_000,
 					hookTimeout: 120_000

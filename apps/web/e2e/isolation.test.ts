@@ -19,6 +19,8 @@ const CITIES = [
 ] as const;
 const OFFICIALS = { '13': 'official@tokyo.example', '01': 'official@hokkaido.example' } as const;
 const OPERATOR = 'operator@mamori.example';
+/** Each probe set sends hundreds of requests: room for a machine busy with the other file beside it. */
+const PROBES_TIMEOUT_MS = 300_000;
 const SLUGS = CITIES.map((c) => c.slug);
 /** Routes reached by a mailed link or shown in place of a refused page, never by a link. */
 const NOT_LINKED = [
@@ -233,11 +235,11 @@ describe('isolation: what a crawl finds for one user is refused to the others (r
 				// A crawl that finds nothing proves nothing.
 				expect(counted.pages).toBeGreaterThanOrEqual(least.pages);
 				expect(found.downloads.length).toBeGreaterThanOrEqual(least.downloads ?? 0);
-			});
+			}, PROBES_TIMEOUT_MS);
 			it('its forms, submitted as served, are refused', async () => {
 				const counted = await probeAll('forms', found, options);
 				expect(counted.forms).toBeGreaterThanOrEqual(least.forms);
-			});
+			}, PROBES_TIMEOUT_MS);
 		});
 	}
 
