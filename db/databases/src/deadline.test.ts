@@ -3,7 +3,7 @@
 // own 45 s.
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPastDeadline, isUnreachable, openCore } from './client.ts';
+import { DATABASE_DEADLINE_MS, isPastDeadline, isUnreachable, openCore } from './client.ts';
 
 describe('the deadline of every database request', () => {
 	let server: Server;
@@ -27,6 +27,20 @@ describe('the deadline of every database request', () => {
 		expect(isUnreachable(error)).toBe(true);
 		core.$client.close();
 	});
+
+	it(
+		`without a deadline given (as the apps open their databases when DATABASE_DEADLINE_MS is unset), the default of ${DATABASE_DEADLINE_MS} ms holds`,
+		async () => {
+			const core = openCore({ url });
+			const started = Date.now();
+			const error = await core.$client.execute('SELECT 1').catch((e: unknown) => e);
+			expect(isPastDeadline(error), String(error)).toBe(true);
+			// Not sooner than the default (later is only a busy machine); without one it would hang.
+			expect(Date.now() - started).toBeGreaterThanOrEqual(DATABASE_DEADLINE_MS - 50);
+			core.$client.close();
+		},
+		4 * DATABASE_DEADLINE_MS
+	);
 
 	it('a refused connection is unreachable, not a deadline', async () => {
 		const core = openCore({ url: 'http://127.0.0.1:9/', deadlineMs: 5_000 });

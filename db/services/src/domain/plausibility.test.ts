@@ -6,7 +6,7 @@ import { testContext } from '../../test/context.ts';
 import { InvalidError, issuesOf } from '../errors.ts';
 import { listKpis, setKpiValue } from '../plan/kpis.ts';
 import { implausible, unitKind } from './fields.ts';
-import { metricForm, newKpiForm, statisticForm } from './forms.ts';
+import { kpiValueForm, metricForm, newKpiForm, statisticForm } from './forms.ts';
 
 const metric = (value: string, unit: string) => metricForm.safeParse({ label: '件数', value, unit });
 // Any form's parse: a metric's, a KPI's, a statistic's.
@@ -26,6 +26,13 @@ describe('figures plausible in their unit', () => {
 		expect(problem(metric('2.5', '人'))).toEqual({ value: { key: 'validation_value_count', params: { unit: '人' } } });
 		expect(problem(metric('101', '%'))).toEqual({ value: { key: 'validation_value_percent' } });
 		expect(problem(metric('-0.1', '％'))).toEqual({ value: { key: 'validation_value_percent' } });
+		// Each way in holds the bound itself: a KPI's value form (its unit is the KPI's, checked by
+		// the service) and the per-unit check the services and importers call.
+		expect(problem(kpiValueForm.safeParse({ periodKind: 'fiscal_year', periodYear: '2024', value: '1e16' }))).toEqual({
+			value: { key: 'validation_value_magnitude' }
+		});
+		expect(implausible(1.7976931348623157e308, 'km')).toEqual({ key: 'validation_value_magnitude' });
+		expect(implausible(Number.POSITIVE_INFINITY, '件')).toEqual({ key: 'validation_value_magnitude' });
 	});
 
 	it('accepts the seeded figures and what a city really writes', () => {
