@@ -230,16 +230,24 @@ describe('isolation: what a crawl finds for one user is refused to the others (r
 			beforeAll(async () => {
 				found = await crawl(appUrl, crawlAs());
 			});
-			it('its pages, their data and its downloads are refused', async () => {
-				const counted = await probeAll('pages', found, options);
-				// A crawl that finds nothing proves nothing.
-				expect(counted.pages).toBeGreaterThanOrEqual(least.pages);
-				expect(found.downloads.length).toBeGreaterThanOrEqual(least.downloads ?? 0);
-			}, PROBES_TIMEOUT_MS);
-			it('its forms, submitted as served, are refused', async () => {
-				const counted = await probeAll('forms', found, options);
-				expect(counted.forms).toBeGreaterThanOrEqual(least.forms);
-			}, PROBES_TIMEOUT_MS);
+			it(
+				'its pages, their data and its downloads are refused',
+				async () => {
+					const counted = await probeAll('pages', found, options);
+					// A crawl that finds nothing proves nothing.
+					expect(counted.pages).toBeGreaterThanOrEqual(least.pages);
+					expect(found.downloads.length).toBeGreaterThanOrEqual(least.downloads ?? 0);
+				},
+				PROBES_TIMEOUT_MS
+			);
+			it(
+				'its forms, submitted as served, are refused',
+				async () => {
+					const counted = await probeAll('forms', found, options);
+					expect(counted.forms).toBeGreaterThanOrEqual(least.forms);
+				},
+				PROBES_TIMEOUT_MS
+			);
 		});
 	}
 
