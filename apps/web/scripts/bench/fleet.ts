@@ -125,33 +125,47 @@ export async function loadFleet(options: {
 		// many publishers; a request past its deadline on a loaded machine): seeding is safe to
 		// repeat, and a year already published is not published again.
 		await eachBounded(options.cities, options.concurrency ?? 8, (city) =>
-			withRetry(async () => {
-				const seeded = await seedCity({ core, directory: options.directory, city: city.seed });
-				const db = openTenant(seeded.location);
-				try {
-					const ctx = tenantContext({
-						db,
-						core,
-						tenant: {
-							id: stableId('tenant', city.slug),
-							municipalityCode: city.municipalityCode,
-							prefectureCode: city.municipalityCode.slice(0, 2),
-							status: 'active'
-						},
-						principal: null,
-						actor: { id: null, name: 'Mamori (bench)' },
-						authorize: () => {}
-					});
-					const done = new Set((await listPublications({ core, tenantId: ctx.tenant.id })).map((p) => p.fiscalYear));
-					for (const fiscalYear of await figureYears({ db })) {
-						if (done.has(fiscalYear)) continue;
-						await publishFiscalYear({ ctx, input: { fiscalYear } });
-						publications++;
+			withRetry(
+				async () => {
+					const seeded = await seedCity({ core, directory: options.directory, city: city.seed });
+					const db = openTenant(seeded.location);
+					try {
+						const ctx = tenantContext({
+							db,
+							core,
+							tenant: {
+								id: stableId('tenant', city.slug),
+								municipalityCode: city.municipalityCode,
+								prefectureCode: city.municipalityCode.slice(0, 2),
+								status: 'active'
+							},
+							principal: null,
+							actor: { id: null, name: 'Mamori (bench)' },
+							authorize: () => {}
+						});
+						const done = new Set((await listPublications({ core, tenantId: ctx.tenant.id })).map((p) => p.fiscalYear));
+						for (const fiscalYear of await figureYears({ db })) {
+							if (done.has(fiscalYear)) continue;
+							await publishFiscalYear({ ctx, input: { fiscalYear } });
+							publications++;
+						}
+					} finally {
+						db.$client.close();
 					}
-				} finally {
-					db.$client.close();
+				},
+				{
+					// Patient, and said aloud: a core that stops answering for tens of seconds is a finding
+					// of the run, not a reason to lose it.
+					attempts: 8,
+					maxMs: 10_000,
+					onRetry: (error, attempt) => {
+						const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+						console.error(
+							`fleet load: ${city.slug} attempt ${attempt} failed, retried (${String(error).split('\n')[0]!.slice(0, 120)}${cause})`
+						);
+					}
 				}
-			})
+			)
 		);
 	} finally {
 		core.$client.close();
