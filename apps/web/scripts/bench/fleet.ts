@@ -111,6 +111,9 @@ export async function registerFleet(options: {
 	);
 }
 
+/** How long the fleet loader waits for one answer of the core before it tries the city again. */
+const LOADER_DEADLINE_MS = 120_000;
+
 /** Loads each city's plan (the seeder) and publishes every year it has figures for (the publisher). */
 export async function loadFleet(options: {
 	core: DatabaseLocation;
@@ -118,13 +121,17 @@ export async function loadFleet(options: {
 	cities: FleetCity[];
 	concurrency?: number;
 }): Promise<{ publications: number }> {
-	const core = openCore(options.core);
+	// The loader is setup, not a measured path, so it waits for the core as a script may. Eight
+	// loaders at once, each abandoning a core write at the app's 8 s deadline and sending it again,
+	// twice left the core answering no write for minutes (every retry past its deadline; the bench
+	// lost at city ~100 and ~1,640): now four at once, each waiting up to two minutes.
+	const core = openCore({ ...options.core, deadlineMs: LOADER_DEADLINE_MS });
 	let publications = 0;
 	try {
 		// A city's loading is tried again whole on a transient failure (a busy core, SQLITE_BUSY under
 		// many publishers; a request past its deadline on a loaded machine): seeding is safe to
 		// repeat, and a year already published is not published again.
-		await eachBounded(options.cities, options.concurrency ?? 8, (city) =>
+		await eachBounded(options.cities, options.concurrency ?? 4, (city) =>
 			withRetry(
 				async () => {
 					const seeded = await seedCity({ core, directory: options.directory, city: city.seed });
