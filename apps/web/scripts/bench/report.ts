@@ -212,7 +212,7 @@ function gains(r: Report): string[][] {
 			`${trips(benchmarkView(r)?.trips ?? null)} (the session's included)`
 		],
 		[
-			"the drift check 8 cities at once, each retried on a transient failure, its years side by side, split over invocations (this bench's change)",
+			'the drift check 8 cities at once, each retried on a transient failure, every published year of a city in one round trip, split over invocations',
 			'one city at a time: 6,907 sequential round trips, 96 s, 71 errors at 1,741 cities, in one invocation',
 			d ? `${s(d.ms)}, ${d.errors} errors over ${d.cities} cities; 600 cities per cron invocation` : '–'
 		]

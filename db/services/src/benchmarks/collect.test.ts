@@ -3,7 +3,7 @@ import { seededCity } from '../../test/seeded.ts';
 import { openCore } from '@mamori/db';
 import { testContext } from '../../test/context.ts';
 import { addMetric, addYearlyRecord, readInitiative, readPlanOverview } from '../index.ts';
-import { collectFiscalYearFigures } from './collect.ts';
+import { collectFiscalYearFigures, collectFiscalYearsFigures, figureYears } from './collect.ts';
 
 describe('what a city shares for a fiscal year', () => {
 	it('目黒区 令和2年度: its KPIs at their baseline, and every initiative of the plan by category', async () => {
@@ -98,5 +98,21 @@ describe('what a city shares for a fiscal year', () => {
 		const figures = await collectFiscalYearFigures({ db, fiscalYear: 2010 });
 		expect(figures).toEqual({ fiscalYear: 2010, indicators: [], categories: [] });
 		db.$client.close();
+	});
+
+	it('every year of a city read at once comes out as each year read alone (the drift check reads them so)', async () => {
+		const shared = [];
+		for (const slug of ['meguro', 'koganei', 'tomakomai'] as const) {
+			const { db } = await seededCity(slug);
+			// The city's own years, the seed plans' others and one after every plan's period.
+			const years = [...new Set([...(await figureYears({ db })), 2019, 2020, 2023, 2032])];
+			const alone = [];
+			for (const fiscalYear of years) alone.push(await collectFiscalYearFigures({ db, fiscalYear }));
+			shared.push(...alone.filter((f) => f.indicators.length > 0 || f.categories.length > 0));
+			expect(await collectFiscalYearsFigures({ db, fiscalYears: years })).toEqual(alone);
+			db.$client.close();
+		}
+		// Years with figures, not only empty ones, were compared.
+		expect(shared.length).toBeGreaterThan(3);
 	});
 });

@@ -1,6 +1,6 @@
 // What a city shares when it publishes a fiscal year, read from its own database. The same
 // result is the preview the admin confirms, so what is shown is exactly what is published.
-import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { TenantDb } from '@mamori/db';
 import {
 	indicatorValues,
@@ -61,7 +61,30 @@ export async function collectFiscalYearFigures({
 	db: TenantDb;
 	fiscalYear: number;
 }): Promise<FiscalYearFigures> {
-	const [kpis, kpiValues, statistics, metricRows, items, cats, records, planRows] = await db.batch([
+	const [figures] = await collectFiscalYearsFigures({ db, fiscalYears: [fiscalYear] });
+	return figures!;
+}
+
+/**
+ * The figures of several fiscal years in one round trip (the drift check compares every published
+ * year of a city): the plan, its KPIs and categories are read once, the yearly rows of every year
+ * at once, and each year is then worked out as collectFiscalYearFigures would alone.
+ */
+export async function collectFiscalYearsFigures({
+	db,
+	fiscalYears
+}: {
+	db: TenantDb;
+	fiscalYears: number[];
+}): Promise<FiscalYearFigures[]> {
+	if (fiscalYears.length === 0) return [];
+	const rows = await readYears(db, fiscalYears);
+	return fiscalYears.map((fiscalYear) => figuresOfYear(fiscalYear, rows));
+}
+
+/** The rows the figures of some years are worked out from, in one batch. */
+function readYears(db: TenantDb, fiscalYears: number[]) {
+	return db.batch([
 		db
 			.select()
 			.from(indicators)
@@ -69,8 +92,8 @@ export async function collectFiscalYearFigures({
 		db
 			.select()
 			.from(indicatorValues)
-			.where(and(eq(indicatorValues.periodYear, fiscalYear), ne(indicatorValues.status, 'planned'))),
-		statisticsOf(db, fiscalYear),
+			.where(and(inArray(indicatorValues.periodYear, fiscalYears), ne(indicatorValues.status, 'planned'))),
+		statisticsOf(db, fiscalYears),
 		db
 			.select({
 				id: metrics.id,
@@ -78,7 +101,8 @@ export async function collectFiscalYearFigures({
 				value: metrics.value,
 				unit: metrics.unit,
 				indicatorCode: metrics.indicatorCode,
-				periodKind: metrics.periodKind
+				periodKind: metrics.periodKind,
+				periodYear: metrics.periodYear
 			})
 			.from(metrics)
 			.innerJoin(yearlyRecords, eq(yearlyRecords.id, metrics.recordId))
@@ -86,7 +110,7 @@ export async function collectFiscalYearFigures({
 			.where(
 				and(
 					isNotNull(metrics.indicatorCode),
-					eq(metrics.periodYear, fiscalYear),
+					inArray(metrics.periodYear, fiscalYears),
 					// Results only: not a plan, not a programme summary (事業概要), never a planned figure.
 					eq(yearlyRecords.phase, 'actual'),
 					ne(metrics.status, 'planned'),
@@ -97,16 +121,29 @@ export async function collectFiscalYearFigures({
 		db.select({ id: initiatives.id, title: initiatives.title }).from(initiatives).where(isNull(initiatives.deletedAt)),
 		db.select().from(initiativeCategories),
 		db
-			.select({ initiativeId: yearlyRecords.initiativeId })
+			.select({ initiativeId: yearlyRecords.initiativeId, fiscalYear: yearlyRecords.fiscalYear })
 			.from(yearlyRecords)
-			.where(and(eq(yearlyRecords.fiscalYear, fiscalYear), isNull(yearlyRecords.deletedAt))),
+			.where(and(inArray(yearlyRecords.fiscalYear, fiscalYears), isNull(yearlyRecords.deletedAt))),
 		db
 			.select({ periodStart: plans.periodStart, periodEnd: plans.periodEnd })
 			.from(plans)
 			.orderBy(plans.createdAt)
 			.limit(1)
 	]);
+}
 
+/** One year's figures from the rows of readYears. */
+function figuresOfYear(
+	fiscalYear: number,
+	[kpis, allKpiValues, allStatistics, allMetricRows, items, cats, allRecords, planRows]: Awaited<
+		ReturnType<typeof readYears>
+	>
+): FiscalYearFigures {
+	const kpiValues = allKpiValues.filter((v) => v.periodYear === fiscalYear);
+	const statistics = allStatistics.filter((s) => s.periodYear === fiscalYear);
+	const metricRows = allMetricRows.filter((m) => m.periodYear === fiscalYear);
+	const records = allRecords.filter((r) => r.fiscalYear === fiscalYear);
+	const plan = planRows[0];
 	const figures = new Map<string, IndicatorFigure>();
 	for (const kpi of kpis) {
 		const code = kpi.sharedIndicatorCode!;
@@ -158,7 +195,6 @@ export async function collectFiscalYearFigures({
 	}
 
 	const active = new Set(records.map((r) => r.initiativeId));
-	const plan = planRows[0];
 	const inPlanPeriod =
 		plan !== undefined &&
 		(plan.periodStart === null || plan.periodStart <= fiscalYear) &&
@@ -180,8 +216,8 @@ export async function collectFiscalYearFigures({
 	};
 }
 
-/** The statistics of live policy areas mapped to a shared indicator, of one year (or every year). */
-function statisticsOf(db: TenantDb, year?: number) {
+/** The statistics of live policy areas mapped to a shared indicator, of some years (or every year). */
+function statisticsOf(db: TenantDb, years?: number[]) {
 	return db
 		.select({
 			id: nodeStatistics.id,
@@ -196,7 +232,7 @@ function statisticsOf(db: TenantDb, year?: number) {
 		.where(
 			and(
 				isNotNull(nodeStatistics.sharedIndicatorCode),
-				year === undefined ? undefined : eq(nodeStatistics.periodYear, year),
+				years === undefined ? undefined : inArray(nodeStatistics.periodYear, years),
 				isNull(nodeStatistics.deletedAt),
 				isNull(planNodes.deletedAt)
 			)

@@ -10,7 +10,7 @@ import { applyJournalled, isJournalled, journalEntry } from '../history/journal.
 import type { VerbArgs } from '../context.ts';
 import { fiscalYearInput, publishInput } from '../domain/forms.ts';
 import { ConflictError, invalid, parseInput } from '../errors.ts';
-import { collectFiscalYearFigures, figureYears, type FiscalYearFigures } from './collect.ts';
+import { collectFiscalYearFigures, collectFiscalYearsFigures, figureYears, type FiscalYearFigures } from './collect.ts';
 
 export interface PublishingTenant {
 	id: string;
@@ -178,10 +178,8 @@ export async function verifyTenantPublications({
 		core.select().from(benchmarkFacts).where(eq(benchmarkFacts.tenantId, tenantId))
 	]);
 	const drift: Drift[] = [];
-	// The years side by side: one wait for all of them, not one per year.
-	const collected = await Promise.all(
-		publications.map((p) => collectFiscalYearFigures({ db, fiscalYear: p.fiscalYear }))
-	);
+	// Every published year in one round trip to the city.
+	const collected = await collectFiscalYearsFigures({ db, fiscalYears: publications.map((p) => p.fiscalYear) });
 	for (const [i, publication] of publications.entries()) {
 		const figures = collected[i]!;
 		const source = new Map<string, number>([
