@@ -1,14 +1,22 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededCity, seededCore } from '../../test/seeded.ts';
-import { openCore, type CoreDb, type DatabaseLocation, type TenantDb } from '@mamori/db';
+import { openCore, openTenant, type CoreDb, type DatabaseLocation, type TenantDb } from '@mamori/db';
 import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmarks';
 import { municipalities, tenants } from '@mamori/db/core';
 import { testContext } from '../../test/context.ts';
 import { newId } from '@mamori/db';
 import { addYearlyRecord, type TenantContext } from '../index.ts';
 import { indicators } from '@mamori/db/tenant';
-import { publishFiscalYear, verifyTenantPublications, withdrawFiscalYear, type PublishingTenant } from './publish.ts';
+import {
+	compareWithSource,
+	publishFiscalYear,
+	readPublished,
+	verifyTenantPublications,
+	withdrawFiscalYear,
+	type PublishingTenant
+} from './publish.ts';
+import { checkCity, verifyAllPublications } from './verify.ts';
 import {
 	compareView,
 	coverageView,
@@ -226,6 +234,42 @@ describe('publishing and benchmark views (real sqld)', () => {
 			.update(indicators)
 			.set({ baselineValue: 9000, version: kpi!.version + 2 })
 			.where(eq(indicators.id, kpi!.id));
+	});
+
+	it('the drift check over every publishing city reads the core a chunk of cities at a time, whatever the chunk', async () => {
+		const meguro = city.meguro!;
+		const open = (t: { databaseUrl: string }) => openTenant({ url: t.databaseUrl });
+		const [kpi] = await meguro.db
+			.select()
+			.from(indicators)
+			.where(eq(indicators.sharedIndicatorCode, 'alert_mail_subscribers'));
+		const setBaseline = (value: number, version: number) =>
+			meguro.db.update(indicators).set({ baselineValue: value, version }).where(eq(indicators.id, kpi!.id));
+		for (const chunk of [1, 2, 50]) {
+			expect(await verifyAllPublications({ core: coreDb, open, chunk })).toEqual({
+				checkedTenants: 3,
+				drift: [],
+				errors: [],
+				complete: true
+			});
+		}
+		await setBaseline(9100, kpi!.version + 1);
+		for (const chunk of [1, 2, 50]) {
+			const report = await verifyAllPublications({ core: coreDb, open, chunk, concurrency: 2 });
+			expect(report.checkedTenants, `chunk ${chunk}`).toBe(3);
+			expect(report.drift, `chunk ${chunk}`).toEqual([
+				expect.objectContaining({ tenantId: meguro.tenant.id, key: 'indicator:alert_mail_subscribers', source: 9100 })
+			]);
+		}
+		// 目黒区 publishes the new figure after its chunk was read: what was read differs, the core
+		// no longer does, and the city is not reported.
+		const stale = (await readPublished(coreDb, [meguro.tenant.id])).get(meguro.tenant.id)!;
+		await publishFiscalYear({ ctx: meguro.ctx, input: { fiscalYear: 2020 } });
+		const input = { core: coreDb, tenantId: meguro.tenant.id, db: meguro.db, published: stale };
+		expect(await compareWithSource(input)).toHaveLength(1);
+		expect(await checkCity(input)).toEqual([]);
+		await setBaseline(9000, kpi!.version + 2);
+		await publishFiscalYear({ ctx: meguro.ctx, input: { fiscalYear: 2020 } });
 	});
 
 	it('withdrawing removes a city from every view', async () => {

@@ -2,7 +2,7 @@
 // batch, replacing what that year had; withdrawing removes them. Both are recorded in the city's
 // own history, journalled across the two databases (history/journal.ts). The drift check compares
 // every publication with its source rows again.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { newId } from '@mamori/db';
 import type { CoreDb, TenantDb } from '@mamori/db';
 import { benchmarkFacts, benchmarkPublications } from '@mamori/db/core/benchmarks';
@@ -163,6 +163,25 @@ export interface Drift {
 	source: number | null;
 }
 
+/** What a city has published: its years and their facts. */
+export interface Published {
+	publications: (typeof benchmarkPublications.$inferSelect)[];
+	facts: (typeof benchmarkFacts.$inferSelect)[];
+}
+
+/** What some cities have published, read from the core database in one round trip, by city. */
+export async function readPublished(core: CoreDb, tenantIds: string[]): Promise<Map<string, Published>> {
+	const [publications, facts] = await core.batch([
+		core.select().from(benchmarkPublications).where(inArray(benchmarkPublications.tenantId, tenantIds)),
+		core.select().from(benchmarkFacts).where(inArray(benchmarkFacts.tenantId, tenantIds))
+	]);
+	const publicationsOf = Map.groupBy(publications, (p) => p.tenantId);
+	const factsOf = Map.groupBy(facts, (f) => f.tenantId);
+	return new Map(
+		tenantIds.map((id) => [id, { publications: publicationsOf.get(id) ?? [], facts: factsOf.get(id) ?? [] }])
+	);
+}
+
 /** Compares every published fact of a city with what its database says now. */
 export async function verifyTenantPublications({
 	core,
@@ -173,12 +192,21 @@ export async function verifyTenantPublications({
 	tenantId: string;
 	db: TenantDb;
 }): Promise<Drift[]> {
-	const [publications, facts] = await core.batch([
-		core.select().from(benchmarkPublications).where(eq(benchmarkPublications.tenantId, tenantId)),
-		core.select().from(benchmarkFacts).where(eq(benchmarkFacts.tenantId, tenantId))
-	]);
+	const published = (await readPublished(core, [tenantId])).get(tenantId)!;
+	return compareWithSource({ tenantId, db, published });
+}
+
+/** Compares what a city has published (readPublished) with its database, every year in one round trip. */
+export async function compareWithSource({
+	tenantId,
+	db,
+	published: { publications, facts }
+}: {
+	tenantId: string;
+	db: TenantDb;
+	published: Published;
+}): Promise<Drift[]> {
 	const drift: Drift[] = [];
-	// Every published year in one round trip to the city.
 	const collected = await collectFiscalYearsFigures({ db, fiscalYears: publications.map((p) => p.fiscalYear) });
 	for (const [i, publication] of publications.entries()) {
 		const figures = collected[i]!;

@@ -27,6 +27,11 @@ export interface PassReport<T, R> {
 	remaining: number;
 }
 
+/** The cities in the order a pass takes them: by slug. */
+export function inPassOrder<T extends { slug: string }>(cities: readonly T[]): T[] {
+	return [...cities].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+}
+
 /**
  * Runs `each` on the cities (in slug order), `concurrency` at a time, retrying transient failures;
  * a city that still fails is reported, never stops the others. Without `pass`, every city in one go.
@@ -48,7 +53,7 @@ export async function runFleetPass<T extends { slug: string }, R>({
 	now?: number;
 	each: (city: T) => Promise<R>;
 }): Promise<PassReport<T, R>> {
-	const ordered = [...cities].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+	const ordered = inPassOrder(cities);
 	const period = pass?.period ?? japanDay(now);
 	let slice = ordered;
 	if (pass) {
