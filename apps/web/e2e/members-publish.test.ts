@@ -126,6 +126,9 @@ describe('members and publishing (JS off and on)', () => {
 			await page.getByRole('button', { name: '公表する', exact: true }).click();
 			await untilText(page.locator('[role=status]').first(), 'の数値を公表しました。');
 			await untilText(page.locator('.published'), 'から公表しています');
+			// The confirmation is over: it is not offered again, with JavaScript or without.
+			expect(page.url()).not.toContain('confirm=');
+			expect(await page.locator('#confirm-heading').count()).toBe(0);
 			const after = await publication(year);
 			expect(after).not.toBeNull();
 			expect(Number(after)).toBeGreaterThan(Number(before ?? 0));
