@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pagePerTest } from './pages.ts';
+import { untilEnhanced } from './browser.ts';
 import { untilText } from './wait.ts';
 import { appUrl } from './stack.ts';
 
@@ -66,12 +67,17 @@ describe('statistics of a policy area and the latest-available view (JS off and 
 			await page.locator('#new-statistic-unit').fill('台');
 			await page.locator('#new-statistic-periodKind').selectOption('fiscal_year');
 			await page.locator('#new-statistic-periodYear').fill('令和2');
+			// With JavaScript, the form is enhanced before it is sent (a click sooner posts it natively,
+			// and one during the next page's hydration can be lost on a busy machine).
+			const add = page.locator('form[action="?/addStatistic"]');
+			if (javaScriptEnabled) await untilEnhanced(add);
 			await page.getByRole('button', { name: '数値を追加する' }).click();
 			await untilText(page.locator('#new-statistic-value-error'), '値は数値で入力してください。');
 			await expect(page.locator('#new-statistic-label').inputValue()).resolves.toBe(label);
 			await expect(page.locator('section[aria-labelledby=node-statistics]').count()).resolves.toBe(0);
 
 			await page.locator('#new-statistic-value').fill('１，２００');
+			if (javaScriptEnabled) await untilEnhanced(add);
 			await page.getByRole('button', { name: '数値を追加する' }).click();
 			const table = page.locator('section[aria-labelledby=node-statistics]');
 			await untilText(table, label);
